@@ -1,1 +1,31 @@
-pub fn placeholder() {}
+//! # plenigo
+//!
+//! A client for plenigo's App Management and External User Management services: one
+//! validated core, exported to Python, Kotlin and Swift through UniFFI and to C and PHP
+//! through a C ABI.
+//!
+//! ```no_run
+//! use plenigo::{Config, PlenigoClient, UserRegistration};
+//!
+//! let client = PlenigoClient::new(Config::new("23NuCmdPoiRRkQiCqP9Q", "secret"))?;
+//! let customer_id = client.users().register_user(&UserRegistration::new("reader@example.com", "en"))?;
+//! let login_token = client.users().create_login_token(&customer_id, false)?;
+//! # Ok::<(), plenigo::PlenigoError>(())
+//! ```
+
+mod apps;
+mod auth;
+mod client;
+mod config;
+pub mod error;
+mod transport;
+mod users;
+mod validate;
+
+pub use apps::{AppAccessData, AppAccessToken, AppManagement};
+pub use client::PlenigoClient;
+pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL};
+pub use error::{ErrorKind, PlenigoError};
+pub use users::{UserManagement, UserRegistration, MAX_ACCESS_IDS};
+
+uniffi::setup_scaffolding!();

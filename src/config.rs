@@ -1,0 +1,180 @@
+//! The client configuration and the secret it holds.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::PlenigoError;
+
+/// plenigo's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.plenigo.com";
+/// The environment variable read when [`Config::base_url`] is not set.
+pub const BASE_URL_ENV: &str = "PLENIGO_BASE_URL";
+
+/// A company secret. It signs every request and is never printed: `Debug` and `Display`
+/// show `***`.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct Secret(String);
+
+#[uniffi::export]
+impl Secret {
+    /// Wraps the secret shown in the plenigo merchant backend.
+    #[uniffi::constructor]
+    pub fn new(value: String) -> Arc<Self> {
+        Arc::new(Secret(value))
+    }
+}
+
+impl Secret {
+    /// The secret's bytes, for signing.
+    pub(crate) fn expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Everything a [`crate::PlenigoClient`] needs: credentials, where to send requests, and how
+/// patiently.
+///
+/// ```
+/// let config = plenigo::Config {
+///     test_mode: true,
+///     ..plenigo::Config::new("23NuCmdPoiRRkQiCqP9Q", "my-secret")
+/// };
+/// assert!(!format!("{config:?}").contains("my-secret"));
+/// ```
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct Config {
+    /// The company ID from the plenigo merchant backend.
+    pub company_id: String,
+    /// The company secret.
+    pub secret: Arc<Secret>,
+    /// The API's base URL; when unset, `PLENIGO_BASE_URL` from the environment, else
+    /// `https://api.plenigo.com`.
+    #[uniffi(default = None)]
+    pub base_url: Option<String>,
+    /// Work on test-mode data (sent as `testMode` on App Management and has-bought calls).
+    #[uniffi(default = false)]
+    pub test_mode: bool,
+    /// How long to wait for a connection, in milliseconds.
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u32,
+    /// How long one attempt may take in all, in milliseconds.
+    #[uniffi(default = 10000)]
+    pub request_timeout_ms: u32,
+    /// How often a failed request is tried again where that is safe.
+    #[uniffi(default = 2)]
+    pub max_retries: u32,
+    /// Appended to the `User-Agent` header, e.g. `my-shop/1.2`.
+    #[uniffi(default = None)]
+    pub user_agent_suffix: Option<String>,
+    /// Allow plain `http://` to hosts other than loopback (never do this in production).
+    #[uniffi(default = false)]
+    pub allow_insecure_http: bool,
+}
+
+impl Config {
+    /// A config with the defaults: live mode, 10 s timeouts, 2 retries, base URL from the
+    /// environment or plenigo's production API.
+    pub fn new(company_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Config {
+            company_id: company_id.into(),
+            secret: Secret::new(secret.into()),
+            base_url: None,
+            test_mode: false,
+            connect_timeout_ms: 10_000,
+            request_timeout_ms: 10_000,
+            max_retries: 2,
+            user_agent_suffix: None,
+            allow_insecure_http: false,
+        }
+    }
+
+    /// The base URL in effect: the configured one, else `PLENIGO_BASE_URL`, else production.
+    pub fn resolved_base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .or_else(|| {
+                std::env::var(BASE_URL_ENV)
+                    .ok()
+                    .filter(|v| !v.trim().is_empty())
+            })
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+    }
+
+    /// Checks the config and returns the parsed base URL.
+    pub(crate) fn validate(&self) -> Result<reqwest::Url, PlenigoError> {
+        if self.company_id.trim().is_empty() {
+            return Err(PlenigoError::invalid("company_id", "must not be empty"));
+        }
+        if self.secret.expose().iter().all(u8::is_ascii_whitespace) {
+            return Err(PlenigoError::invalid("secret", "must not be empty"));
+        }
+        if self.connect_timeout_ms == 0 || self.request_timeout_ms == 0 {
+            return Err(PlenigoError::invalid("timeout", "must be at least 1 ms"));
+        }
+        if self.max_retries > 10 {
+            return Err(PlenigoError::invalid("max_retries", "must be at most 10"));
+        }
+        if let Some(suffix) = &self.user_agent_suffix {
+            if suffix.chars().any(|c| c.is_control()) {
+                return Err(PlenigoError::invalid(
+                    "user_agent_suffix",
+                    "must not contain control characters",
+                ));
+            }
+        }
+        let raw = self.resolved_base_url();
+        let url = reqwest::Url::parse(&raw)
+            .map_err(|e| PlenigoError::invalid("base_url", format!("not a URL ({e}): {raw}")))?;
+        if url.cannot_be_a_base() || url.host_str().is_none() {
+            return Err(PlenigoError::invalid(
+                "base_url",
+                format!("not an http(s) base URL: {raw}"),
+            ));
+        }
+        if url.query().is_some()
+            || url.fragment().is_some()
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
+            return Err(PlenigoError::invalid(
+                "base_url",
+                "must have no credentials, query or fragment",
+            ));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(PlenigoError::invalid(
+                    "base_url",
+                    "plain http is only allowed to loopback hosts (set allow_insecure_http to override)",
+                ))
+            }
+            other => return Err(PlenigoError::invalid("base_url", format!("unsupported scheme {other}"))),
+        }
+        Ok(url)
+    }
+}
+
+/// True for `localhost` and loopback IP addresses.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}

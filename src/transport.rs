@@ -1,0 +1,310 @@
+//! One `send()` for every operation: URL building, the auth header, timeouts, retries, and
+//! turning HTTP answers into results or [`PlenigoError`]s.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::blocking::Client as HttpClient;
+use reqwest::{Method, Url};
+
+use crate::auth;
+use crate::config::{Config, Secret};
+use crate::error::{PlenigoError, StatusMeaning};
+
+/// The longest `Retry-After` we wait for; a server asking for more gets its error returned.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// The first backoff step; it doubles per retry, up to [`MAX_BACKOFF`].
+const BASE_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+/// One request, described by the service that makes it.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    /// Path segments after `/api/v2`; each is percent-encoded as one segment.
+    pub path: &'a [&'a str],
+    pub query: Vec<(&'static str, String)>,
+    pub body: Option<serde_json::Value>,
+    /// What 403 and 404 mean for this endpoint.
+    pub meaning: StatusMeaning,
+}
+
+/// A successful (2xx) answer.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// The HTTP side of a client: one connection pool, the credentials and the retry policy.
+pub(crate) struct Transport {
+    http: HttpClient,
+    base: Url,
+    company_id: String,
+    secret: Arc<Secret>,
+    max_retries: u32,
+    request_timeout: Duration,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    /// The server answered (any status).
+    Answered {
+        status: u16,
+        retry_after: Option<Duration>,
+        body: Vec<u8>,
+    },
+    /// The connection failed before anything was sent.
+    NotSent(reqwest::Error),
+    /// The request may have been sent, but no complete answer came back.
+    Broken(reqwest::Error),
+}
+
+impl Transport {
+    /// Builds the connection pool for a validated config.
+    pub(crate) fn new(config: &Config) -> Result<Self, PlenigoError> {
+        let base = config.validate()?;
+        let mut user_agent = format!("plenigo-sdk-rust/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &config.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        let request_timeout = Duration::from_millis(config.request_timeout_ms.into());
+        let http = HttpClient::builder()
+            .user_agent(user_agent)
+            .connect_timeout(Duration::from_millis(config.connect_timeout_ms.into()))
+            .timeout(request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(base.scheme() == "https")
+            .build()
+            .map_err(|e| PlenigoError::Network {
+                detail: describe(&e),
+                outcome_unknown: false,
+            })?;
+        Ok(Transport {
+            http,
+            base,
+            company_id: config.company_id.clone(),
+            secret: config.secret.clone(),
+            max_retries: config.max_retries,
+            request_timeout,
+        })
+    }
+
+    /// The base URL requests go to.
+    pub(crate) fn base_url(&self) -> &str {
+        self.base.as_str()
+    }
+
+    /// Sends `call`, retrying where it is safe, and returns the 2xx answer or the error.
+    ///
+    /// Retried: a connection that could not be made (any method, nothing was sent); for GET,
+    /// PUT and DELETE also a broken connection and HTTP 429/502/503/504, honouring
+    /// `Retry-After`. Each attempt carries a fresh token. Timeouts are not retried: the
+    /// configured timeout is the caller's budget.
+    pub(crate) fn send(&self, call: &Call<'_>) -> Result<Answer, PlenigoError> {
+        let url = self.url(call);
+        let idempotent = call.method != Method::POST;
+        let mut retries = 0;
+        loop {
+            let attempt = self.attempt(&url, call);
+            if retries < self.max_retries {
+                if let Some(wait) = retry_wait(&attempt, idempotent, retries) {
+                    std::thread::sleep(wait);
+                    retries += 1;
+                    continue;
+                }
+            }
+            return self.conclude(attempt, idempotent, call.meaning);
+        }
+    }
+
+    fn url(&self, call: &Call<'_>) -> Url {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("validated base URLs have a path")
+            .pop_if_empty()
+            .extend(["api", "v2"])
+            .extend(call.path);
+        if !call.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    fn attempt(&self, url: &Url, call: &Call<'_>) -> Attempt {
+        let mut request = self.http.request(call.method.clone(), url.clone()).header(
+            auth::HEADER,
+            auth::fresh_token(&self.company_id, &self.secret),
+        );
+        request = match &call.body {
+            Some(body) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_string()),
+            None if call.method == Method::POST || call.method == Method::PUT => request.body(""),
+            None => request,
+        };
+        let response = match request.send() {
+            Ok(response) => response,
+            Err(e) if e.is_connect() => return Attempt::NotSent(e),
+            Err(e) => return Attempt::Broken(e),
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        match response.bytes() {
+            Ok(body) => Attempt::Answered {
+                status,
+                retry_after,
+                body: body.to_vec(),
+            },
+            Err(e) => Attempt::Broken(e),
+        }
+    }
+
+    fn conclude(
+        &self,
+        attempt: Attempt,
+        idempotent: bool,
+        meaning: StatusMeaning,
+    ) -> Result<Answer, PlenigoError> {
+        match attempt {
+            Attempt::Answered { status, body, .. } if (200..300).contains(&status) => {
+                Ok(Answer { status, body })
+            }
+            Attempt::Answered { status, body, .. } => {
+                Err(PlenigoError::from_status(status, &body, meaning))
+            }
+            Attempt::NotSent(e) if e.is_timeout() => Err(PlenigoError::Timeout {
+                detail: format!(
+                    "could not connect within the connect timeout: {}",
+                    describe(&e)
+                ),
+                outcome_unknown: false,
+            }),
+            Attempt::NotSent(e) => Err(PlenigoError::Network {
+                detail: format!("could not connect: {}", describe(&e)),
+                outcome_unknown: false,
+            }),
+            Attempt::Broken(e) if e.is_timeout() => Err(PlenigoError::Timeout {
+                detail: format!(
+                    "no complete answer within {} ms{}",
+                    self.request_timeout.as_millis(),
+                    unknown_note(idempotent)
+                ),
+                outcome_unknown: !idempotent,
+            }),
+            Attempt::Broken(e) => Err(PlenigoError::Network {
+                detail: format!("{}{}", describe(&e), unknown_note(idempotent)),
+                outcome_unknown: !idempotent,
+            }),
+        }
+    }
+}
+
+/// How long to wait before trying `attempt` again, or `None` when it must not be retried.
+fn retry_wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Duration> {
+    let backoff = || {
+        let step = BASE_BACKOFF
+            .saturating_mul(1 << retries.min(10))
+            .min(MAX_BACKOFF);
+        step.mul_f64(0.5 + fastrand::f64() / 2.0)
+    };
+    match attempt {
+        Attempt::NotSent(e) if !e.is_timeout() => Some(backoff()),
+        Attempt::Broken(e) if idempotent && !e.is_timeout() => Some(backoff()),
+        Attempt::Answered {
+            status: 429 | 502 | 503 | 504,
+            retry_after,
+            ..
+        } if idempotent => match retry_after {
+            Some(wait) if *wait > MAX_RETRY_AFTER => None,
+            Some(wait) => Some(*wait),
+            None => Some(backoff()),
+        },
+        _ => None,
+    }
+}
+
+fn unknown_note(idempotent: bool) -> &'static str {
+    if idempotent {
+        ""
+    } else {
+        "; the request was sent and may have taken effect (outcome unknown, not retried)"
+    }
+}
+
+/// A reqwest error as text: its chain of causes, without the URL.
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(url) = e.url() {
+        text = text
+            .replace(&format!(" ({url})"), "")
+            .replace(url.as_str(), "<url>");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+impl Answer {
+    /// The body as `T`, or [`PlenigoError::InvalidResponse`] naming what was expected.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+    ) -> Result<T, PlenigoError> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.invalid(format!("expected {what}: {e}")))
+    }
+
+    /// One string value the server sends either as `{"<key>": value}`, as a bare JSON string or
+    /// number, or as plain text.
+    pub(crate) fn single_value(&self, key: &str) -> Result<String, PlenigoError> {
+        let value = match serde_json::from_slice::<serde_json::Value>(&self.body) {
+            Ok(serde_json::Value::Object(map)) => map.get(key).and_then(scalar_text),
+            Ok(other) => scalar_text(&other),
+            Err(_) => std::str::from_utf8(&self.body)
+                .ok()
+                .map(str::trim)
+                .filter(|t| {
+                    !t.is_empty()
+                        && !t.contains(|c: char| c.is_whitespace() || "{}[]\"<>".contains(c))
+                })
+                .map(str::to_owned),
+        };
+        value
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| self.invalid(format!("expected {key}")))
+    }
+
+    fn invalid(&self, detail: String) -> PlenigoError {
+        PlenigoError::InvalidResponse {
+            status: Some(self.status),
+            detail,
+        }
+    }
+}
+
+/// A JSON string or number as text.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Deserializes an ID the server may send as a string or a number.
+pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    scalar_text(&value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
+}
+
+use serde::Deserialize;
