@@ -1,0 +1,177 @@
+//! The admin API under `/__sandbox/` (no auth, never journaled): reset, companies,
+//! purchases, customer and login-token views, the domain clock, the journal, faults,
+//! and checkout `paymentData` verification.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::input::{flag, id, json_body, Ids};
+use crate::auth::verify_payment_data;
+use crate::error::{ApiError, ApiResult};
+use crate::faults::Fault;
+use crate::journal::JournalEntry;
+use crate::state::{CompanySpec, RedeemError, ServerState};
+
+/// The admin routes.
+pub(super) fn routes() -> Router<Arc<ServerState>> {
+    Router::new()
+        .route("/__sandbox/reset", post(reset))
+        .route("/__sandbox/companies", post(add_company))
+        .route("/__sandbox/purchases", post(add_purchase))
+        .route("/__sandbox/customers/{company}/{customer}", get(customer))
+        .route("/__sandbox/login-tokens/{token}", get(login_token))
+        .route("/__sandbox/login-tokens/{token}/redeem", post(redeem))
+        .route("/__sandbox/clock", post(advance_clock))
+        .route("/__sandbox/journal", get(journal).delete(clear_journal))
+        .route("/__sandbox/faults", post(add_fault).delete(clear_faults))
+        .route("/__sandbox/payment-data/verify", post(verify))
+}
+
+/// `POST /__sandbox/reset`: fixture state back; journal, faults, clock, replay cache cleared.
+async fn reset(State(state): State<Arc<ServerState>>) -> ApiResult {
+    state.reset();
+    Ok(Json(json!({})))
+}
+
+/// `POST /__sandbox/companies`: adds (or replaces) a company.
+async fn add_company(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let spec: CompanySpec = json_body(&body)?;
+    state
+        .world()
+        .add_company(&spec)
+        .map_err(ApiError::bad_request)?;
+    Ok(Json(json!({ "companyId": spec.company_id })))
+}
+
+/// The body of `POST /__sandbox/purchases`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PurchaseRequest {
+    #[serde(default)]
+    company_id: String,
+    #[serde(default, deserialize_with = "id")]
+    customer_id: Option<String>,
+    #[serde(default)]
+    product_id: String,
+    #[serde(default, deserialize_with = "flag")]
+    test_mode: bool,
+}
+
+/// `POST /__sandbox/purchases`: records a purchase, creating the customer if needed.
+async fn add_purchase(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let request: PurchaseRequest = json_body(&body)?;
+    let mut world = state.world();
+    if !world.companies.contains_key(&request.company_id) {
+        return Err(ApiError::not_found("unknown company"));
+    }
+    world
+        .add_purchase(
+            &request.company_id,
+            request.customer_id.as_deref().unwrap_or(""),
+            &request.product_id,
+            request.test_mode,
+        )
+        .map_err(ApiError::bad_request)?;
+    Ok(Json(json!({})))
+}
+
+/// `GET /__sandbox/customers/{companyId}/{customerId}`: the admin customer view.
+async fn customer(
+    State(state): State<Arc<ServerState>>,
+    Ids([company_id, customer_id]): Ids<2>,
+) -> ApiResult {
+    state
+        .world()
+        .customer_view(&company_id, &customer_id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("unknown customer"))
+}
+
+/// `GET /__sandbox/login-tokens/{token}`: the admin login-token view.
+async fn login_token(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>) -> ApiResult {
+    state
+        .world()
+        .login_token_view(&token)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("unknown login token"))
+}
+
+/// `POST /__sandbox/login-tokens/{token}/redeem`: 200 once, then 409; 410 expired; 404.
+async fn redeem(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>) -> ApiResult {
+    let mut world = state.world();
+    match world.redeem_login_token(&token) {
+        Ok(()) => Ok(Json(world.login_token_view(&token).unwrap_or_default())),
+        Err(RedeemError::Unknown) => Err(ApiError::not_found("unknown login token")),
+        Err(RedeemError::AlreadyRedeemed) => {
+            Err(ApiError::conflict("login token already redeemed"))
+        }
+        Err(RedeemError::Expired) => Err(ApiError::new(410, "login token expired")),
+    }
+}
+
+/// The body of `POST /__sandbox/clock`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockRequest {
+    advance_seconds: u64,
+}
+
+/// `POST /__sandbox/clock`: moves the domain clock forward; answers `{"now": <unix s>}`.
+async fn advance_clock(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let request: ClockRequest = json_body(&body)?;
+    let mut world = state.world();
+    world.advance_clock(request.advance_seconds);
+    Ok(Json(json!({ "now": world.now() })))
+}
+
+/// `GET /__sandbox/journal`: the journal as a JSON array, oldest first.
+async fn journal(State(state): State<Arc<ServerState>>) -> Json<Vec<JournalEntry>> {
+    Json(state.journal.entries())
+}
+
+/// `DELETE /__sandbox/journal`.
+async fn clear_journal(State(state): State<Arc<ServerState>>) -> ApiResult {
+    state.journal.clear();
+    Ok(Json(json!({})))
+}
+
+/// `POST /__sandbox/faults`: adds a fault.
+async fn add_fault(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let fault: Fault = json_body(&body)?;
+    state.faults.add(fault).map_err(ApiError::bad_request)?;
+    Ok(Json(json!({})))
+}
+
+/// `DELETE /__sandbox/faults`.
+async fn clear_faults(State(state): State<Arc<ServerState>>) -> ApiResult {
+    state.faults.clear();
+    Ok(Json(json!({})))
+}
+
+/// The body of `POST /__sandbox/payment-data/verify`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyRequest {
+    company_id: String,
+    payment_data: String,
+}
+
+/// `POST /__sandbox/payment-data/verify`: 200 `{"claims": {...}}` when the checkout
+/// `paymentData` is signed with one of the company's secrets; 400 otherwise.
+async fn verify(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let request: VerifyRequest = json_body(&body)?;
+    let world = state.world();
+    let company = world
+        .companies
+        .get(&request.company_id)
+        .ok_or_else(|| ApiError::not_found("unknown company"))?;
+    let claims = verify_payment_data(&company.secrets, &request.payment_data)
+        .map_err(ApiError::bad_request)?;
+    Ok(Json(json!({ "claims": claims })))
+}
