@@ -1,0 +1,90 @@
+//! Shared set-up for the integration tests: a fresh in-process sandbox per test and a client
+//! for the seeds' company.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::sync::Arc;
+
+use plenigo::{Config, PlenigoClient, PlenigoError};
+use plenigo_sandbox::{JournalEntry, Sandbox};
+
+/// The seeds' company, known to the sandbox's built-in fixture.
+pub const COMPANY: &str = "23NuCmdPoiRRkQiCqP9Q";
+/// One of that company's secrets.
+pub const SECRET: &str = "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj";
+/// The seeds' customer, who bought [`PRODUCT`].
+pub const CUSTOMER: &str = "56202510";
+/// The product the customer bought.
+pub const PRODUCT: &str = "RgKUHT78563989856641";
+/// A product the customer did not buy.
+pub const OTHER_PRODUCT: &str = "EgLUrT56328991046641";
+/// The fixture's customer app for CUSTOMER / PRODUCT.
+pub const FIXTURE_APP: &str = "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G";
+
+/// A sandbox and a live-mode client pointed at it.
+pub fn setup() -> (Sandbox, Arc<PlenigoClient>) {
+    let sandbox = Sandbox::start().expect("sandbox starts");
+    let client = client_for(&sandbox, |_| {});
+    (sandbox, client)
+}
+
+/// A client for the sandbox, with `adjust` applied to the default config.
+pub fn client_for(sandbox: &Sandbox, adjust: impl FnOnce(&mut Config)) -> Arc<PlenigoClient> {
+    let mut config = Config {
+        base_url: Some(sandbox.url()),
+        ..Config::new(COMPANY, SECRET)
+    };
+    adjust(&mut config);
+    PlenigoClient::new(config).expect("valid config")
+}
+
+/// Asserts the error's kind, HTTP status and plenigo code, and that it does not leak the secret.
+pub fn assert_error(
+    result: Result<impl std::fmt::Debug, PlenigoError>,
+    kind: plenigo::ErrorKind,
+    status: Option<u16>,
+    code: i32,
+) -> PlenigoError {
+    let error = result.expect_err("expected an error");
+    assert_clean(&error);
+    assert_eq!(error.kind(), kind, "{error}");
+    assert_eq!(error.http_status(), status, "{error}");
+    assert_eq!(error.plenigo_code(), code, "{error}");
+    error
+}
+
+/// Asserts an [`PlenigoError::InvalidInput`] naming `field`, and that nothing was sent.
+pub fn assert_invalid(
+    sandbox: &Sandbox,
+    result: Result<impl std::fmt::Debug, PlenigoError>,
+    field: &str,
+) {
+    match assert_error(result, plenigo::ErrorKind::InvalidInput, None, 1) {
+        PlenigoError::InvalidInput { field: f, .. } => assert_eq!(f, field),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+    assert!(
+        sandbox.journal().is_empty(),
+        "a request was sent: {:?}",
+        sandbox.journal()
+    );
+}
+
+/// Asserts that neither the error's message nor its Debug form contains the secret.
+pub fn assert_clean(error: &PlenigoError) {
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+    }
+}
+
+/// The only journal entry, asserting there is exactly one.
+pub fn single_entry(sandbox: &Sandbox) -> JournalEntry {
+    let journal = sandbox.journal();
+    assert_eq!(journal.len(), 1, "{journal:#?}");
+    journal.into_iter().next().unwrap()
+}
+
+/// The request body of a journal entry as JSON.
+pub fn body_json(entry: &JournalEntry) -> serde_json::Value {
+    serde_json::from_str(&entry.body)
+        .unwrap_or_else(|e| panic!("body {:?} is not JSON: {e}", entry.body))
+}
