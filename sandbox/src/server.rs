@@ -82,7 +82,8 @@ async fn serve_connection(stream: TcpStream, app: Router) {
 
 /// Faults, journal and request log around every API request (not `/__sandbox/`).
 async fn pipeline(State(state): State<Arc<ServerState>>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/__sandbox/") {
+    let path = request.uri().path();
+    if path == "/__sandbox" || path.starts_with("/__sandbox/") {
         return next.run(request).await;
     }
     let started = Instant::now();

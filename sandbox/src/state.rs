@@ -675,6 +675,21 @@ mod tests {
     }
 
     #[test]
+    fn readme_fixture_example_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```json\n").unwrap() + "```json\n".len();
+        let end = start + readme[start..].find("```").unwrap();
+        let fixture = Fixture::from_json(&readme[start..end]).unwrap();
+        let world = World::from_fixture(&fixture).unwrap();
+        let customer = &world.companies["MyCompany"].customers["10000001"];
+        assert_eq!(customer.external_user_id.as_deref(), Some("crm-42"));
+        assert!(customer.holdings(true).purchases.contains("P2"));
+        assert!(!customer.holdings(false).purchases.contains("P2"));
+        assert_eq!(customer.holdings(false).tokens.len(), 1);
+        assert!(customer.holdings(true).tokens.is_empty());
+    }
+
+    #[test]
     fn login_tokens_expire_on_the_domain_clock_and_redeem_once() {
         let mut world = World::default();
         let token = world.issue_login_token("c", "1");
