@@ -16,7 +16,7 @@ use plenigo_sandbox::Sandbox;
 const COMPANY: &str = "23NuCmdPoiRRkQiCqP9Q";
 const SECRET: &str = "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj";
 const PATH: &str = "/api/v2/access/app/56202510/RgKUHT78563989856641/ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G?testMode=false";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const CALLS: usize = 1_000;
 
 fn token(n: usize) -> String {
@@ -53,7 +53,12 @@ fn time(mut f: impl FnMut(usize)) -> Duration {
 fn main() {
     let sandbox = Sandbox::start().expect("sandbox");
     let url = reqwest::Url::parse(&format!("{}{PATH}", sandbox.url())).unwrap();
-    let http = reqwest::blocking::Client::new();
+    // The same timeouts the SDK's defaults set, so the ratio shows the SDK's own work.
+    let http = reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
     let client = PlenigoClient::new(Config {
         base_url: Some(sandbox.url()),
         ..Config::new(COMPANY, SECRET)
