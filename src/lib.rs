@@ -18,6 +18,7 @@ mod auth;
 mod client;
 mod config;
 pub mod error;
+mod ffi;
 mod transport;
 mod users;
 mod validate;

@@ -1,0 +1,127 @@
+//! The client handle and its configuration.
+
+use std::ffi::c_char;
+use std::ptr;
+use std::sync::Arc;
+
+use super::error::{guard, plenigo_error, plenigo_status, run};
+use super::types::{arg_opt_str, arg_out, arg_str, into_c_string};
+use crate::{Config, PlenigoClient, Secret};
+
+/// A plenigo client: one connection pool, safe to share between threads. Create it with
+/// `plenigo_client_new`, free it with `plenigo_client_free`.
+pub struct plenigo_client(pub(super) Arc<PlenigoClient>);
+
+/// What `plenigo_client_new` needs. Fill it with `plenigo_config_init` first, then set the
+/// fields you need; the strings are copied, so they only have to live until the call returns.
+#[repr(C)]
+pub struct plenigo_config {
+    /// The company ID from the plenigo merchant backend (required).
+    pub company_id: *const c_char,
+    /// The company secret (required; never printed).
+    pub secret: *const c_char,
+    /// The API's base URL; NULL means `PLENIGO_BASE_URL` from the environment, else
+    /// `https://api.plenigo.com`.
+    pub base_url: *const c_char,
+    /// Work on test-mode data.
+    pub test_mode: bool,
+    /// How long to wait for a connection, in milliseconds (default 10000).
+    pub connect_timeout_ms: u32,
+    /// How long one attempt may take in all, in milliseconds (default 10000).
+    pub request_timeout_ms: u32,
+    /// How often a failed request is tried again where that is safe (default 2).
+    pub max_retries: u32,
+    /// Appended to the `User-Agent` header, or NULL.
+    pub user_agent_suffix: *const c_char,
+    /// Allow plain `http://` to hosts other than loopback (never in production).
+    pub allow_insecure_http: bool,
+}
+
+/// Fills `config` with the defaults: NULL strings, live mode, 10 s timeouts, 2 retries.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_config_init(config: *mut plenigo_config) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        let config = arg_out(config, "config")?;
+        let defaults = Config::new("", "");
+        *config = plenigo_config {
+            company_id: ptr::null(),
+            secret: ptr::null(),
+            base_url: ptr::null(),
+            test_mode: defaults.test_mode,
+            connect_timeout_ms: defaults.connect_timeout_ms,
+            request_timeout_ms: defaults.request_timeout_ms,
+            max_retries: defaults.max_retries,
+            user_agent_suffix: ptr::null(),
+            allow_insecure_http: defaults.allow_insecure_http,
+        };
+        Ok(())
+    })
+}
+
+/// Checks the config and creates a client into `*client_out`. Fails with
+/// `PLENIGO_STATUS_INVALID_INPUT` for an empty company ID or secret, a malformed base URL, or
+/// plain `http://` to a remote host.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_client_new(
+    config: *const plenigo_config,
+    client_out: *mut *mut plenigo_client,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let c = config
+            .as_ref()
+            .ok_or_else(|| plenigo_error::null("config"))?;
+        let out = arg_out(client_out, "client_out")?;
+        let config = Config {
+            company_id: arg_str(c.company_id, "company_id")?.to_owned(),
+            secret: Secret::new(arg_str(c.secret, "secret")?.to_owned()),
+            base_url: arg_opt_str(c.base_url, "base_url")?.map(str::to_owned),
+            test_mode: c.test_mode,
+            connect_timeout_ms: c.connect_timeout_ms,
+            request_timeout_ms: c.request_timeout_ms,
+            max_retries: c.max_retries,
+            user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
+                .map(str::to_owned),
+            allow_insecure_http: c.allow_insecure_http,
+        };
+        let client = PlenigoClient::new(config)?;
+        *out = Box::into_raw(Box::new(plenigo_client(client)));
+        Ok(())
+    })
+}
+
+/// The base URL the client sends requests to, into `*url_out` (free it with
+/// `plenigo_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_client_base_url(
+    client: *const plenigo_client,
+    url_out: *mut *mut c_char,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let out = arg_out(url_out, "url_out")?;
+        *out = into_c_string(client.base_url())?;
+        Ok(())
+    })
+}
+
+/// Frees a client and closes its connections. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_client_free(client: *mut plenigo_client) {
+    guard((), || {
+        if !client.is_null() {
+            drop(Box::from_raw(client));
+        }
+    })
+}
+
+/// Reads the client argument.
+pub(super) unsafe fn arg_client<'a>(
+    client: *const plenigo_client,
+) -> Result<&'a PlenigoClient, plenigo_error> {
+    client
+        .as_ref()
+        .map(|c| &*c.0)
+        .ok_or_else(|| plenigo_error::null("client"))
+}

@@ -1,0 +1,155 @@
+//! External User Management over the C ABI: one function per operation of
+//! [`crate::UserManagement`].
+
+use std::ffi::c_char;
+
+use super::client::{arg_client, plenigo_client};
+use super::error::{plenigo_error, plenigo_status, run};
+use super::types::{arg_opt_str, arg_out, arg_str, arg_str_array, into_c_string};
+use crate::UserRegistration;
+
+/// Registers a customer, into `*customer_id_out` (free it with `plenigo_string_free`).
+/// `external_user_id`, `first_name` and `name` may be NULL. With `fail_by_existing_email`
+/// false a known e-mail gives the existing customer's ID; with true it fails with
+/// `PLENIGO_STATUS_CONFLICT`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn plenigo_register_user(
+    client: *const plenigo_client,
+    email: *const c_char,
+    language: *const c_char,
+    external_user_id: *const c_char,
+    first_name: *const c_char,
+    name: *const c_char,
+    with_password_reset: bool,
+    fail_by_existing_email: bool,
+    customer_id_out: *mut *mut c_char,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let user = UserRegistration {
+            email: arg_str(email, "email")?.to_owned(),
+            language: arg_str(language, "language")?.to_owned(),
+            external_user_id: arg_opt_str(external_user_id, "external_user_id")?.map(str::to_owned),
+            first_name: arg_opt_str(first_name, "first_name")?.map(str::to_owned),
+            name: arg_opt_str(name, "name")?.map(str::to_owned),
+            with_password_reset,
+            fail_by_existing_email,
+        };
+        let out = arg_out(customer_id_out, "customer_id_out")?;
+        *out = into_c_string(client.users().register_user(&user)?)?;
+        Ok(())
+    })
+}
+
+/// Creates a login token for the customer, valid for 5 minutes, into `*token_out` (free it
+/// with `plenigo_string_free`). `PLENIGO_STATUS_NOT_FOUND` for an unknown customer.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_create_login_token(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    use_external_customer_id: bool,
+    token_out: *mut *mut c_char,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let out = arg_out(token_out, "token_out")?;
+        let token = client
+            .users()
+            .create_login_token(customer_id, use_external_customer_id)?;
+        *out = into_c_string(token)?;
+        Ok(())
+    })
+}
+
+/// Changes the customer's e-mail address. `PLENIGO_STATUS_CONFLICT` when another customer
+/// has it.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_change_email(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    email: *const c_char,
+    use_external_customer_id: bool,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let email = arg_str(email, "email")?;
+        client
+            .users()
+            .change_email(customer_id, email, use_external_customer_id)?;
+        Ok(())
+    })
+}
+
+/// Gives the customer one to four access IDs (`access_ids_len` strings at `access_ids`).
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_import_customer_access(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    use_external_customer_id: bool,
+    access_ids: *const *const c_char,
+    access_ids_len: usize,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let access_ids = arg_str_array(access_ids, access_ids_len, "access_ids")?;
+        client
+            .users()
+            .import_customer_access(customer_id, use_external_customer_id, access_ids)?;
+        Ok(())
+    })
+}
+
+/// Adds your external ID to a customer who has none yet. `PLENIGO_STATUS_CONFLICT` when the
+/// customer has one or the ID is taken.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_add_external_user_id(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    external_user_id: *const c_char,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let external_user_id = arg_str(external_user_id, "external_user_id")?;
+        client
+            .users()
+            .add_external_user_id(customer_id, external_user_id)?;
+        Ok(())
+    })
+}
+
+/// Whether the customer bought any of the `product_ids_len` products at `product_ids`, into
+/// `*bought_out`. `customer_id` is a plenigo customer ID, an imported access ID, or (with
+/// `use_external_customer_id`) your external ID. False when plenigo denies access (HTTP 403).
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_has_bought_product(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    product_ids: *const *const c_char,
+    product_ids_len: usize,
+    use_external_customer_id: bool,
+    bought_out: *mut bool,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let product_ids = arg_str_array(product_ids, product_ids_len, "product_ids")?;
+        let out = arg_out(bought_out, "bought_out")?;
+        *out = client.users().has_bought_product(
+            customer_id,
+            product_ids,
+            use_external_customer_id,
+        )?;
+        Ok(())
+    })
+}
