@@ -1,0 +1,114 @@
+package com.plenigo.sdk
+
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import java.io.File
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.util.concurrent.TimeUnit
+
+/** The seeds' company, secrets and records, as the sandbox's built-in fixture holds them. */
+object Seeds {
+    const val COMPANY = "23NuCmdPoiRRkQiCqP9Q"
+    const val SECRET = "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj"
+    const val SECOND_SECRET = "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj"
+    const val OTHER_COMPANY = "12NuCmdZUTRRkQiCqP2Q"
+    const val CUSTOMER = "56202510"
+    const val OTHER_CUSTOMER = "A1BKAFZZ3H0H"
+    const val PRODUCT = "RgKUHT78563989856641"
+    const val UNBOUGHT_PRODUCT = "EgLUrT56328991046641"
+    const val CUSTOMER_APP = "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G"
+    const val APP_TOKEN = "6176437516"
+}
+
+/**
+ * One plenigo-sandbox for the whole test run: the one at `PLENIGO_SANDBOX_URL` when set, else
+ * the binary at system property `plenigo.sandbox.binary` started on a free loopback port and
+ * stopped when the JVM exits. Also speaks its admin API.
+ */
+object Sandbox {
+    private val http: HttpClient = HttpClient.newHttpClient()
+
+    /** The sandbox's base URL, e.g. `http://127.0.0.1:40123`. */
+    val url: String by lazy { System.getenv("PLENIGO_SANDBOX_URL")?.takeIf { it.isNotBlank() } ?: start() }
+
+    private fun start(): String {
+        val binary = System.getProperty("plenigo.sandbox.binary")
+            ?: error("set PLENIGO_SANDBOX_URL or the system property plenigo.sandbox.binary")
+        check(File(binary).canExecute()) { "no sandbox binary at $binary (cargo build --release -p plenigo-sandbox)" }
+        val process = ProcessBuilder(binary, "--bind", "127.0.0.1:0")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start()
+        Runtime.getRuntime().addShutdownHook(Thread {
+            process.destroy()
+            process.waitFor(5, TimeUnit.SECONDS)
+        })
+        val first = process.inputStream.bufferedReader().readLine()
+            ?: error("plenigo-sandbox exited before printing its address")
+        return first.removePrefix("listening on ").trim()
+    }
+
+    /** A config for [company] with [secret] against this sandbox. */
+    fun config(
+        secret: String = Seeds.SECRET,
+        company: String = Seeds.COMPANY,
+        maxRetries: UInt = 0u,
+        requestTimeoutMs: UInt = 10_000u,
+    ) = Config(
+        companyId = company,
+        secret = Secret(secret),
+        baseUrl = url,
+        maxRetries = maxRetries,
+        requestTimeoutMs = requestTimeoutMs,
+    )
+
+    /** A client for the seeds' company against this sandbox. */
+    fun client(secret: String = Seeds.SECRET, company: String = Seeds.COMPANY, maxRetries: UInt = 0u) =
+        PlenigoClient(config(secret, company, maxRetries))
+
+    /** Restores the fixture and clears journal, faults and clock. */
+    fun reset() {
+        admin("POST", "/__sandbox/reset")
+    }
+
+    /** The API requests received since the last reset, oldest first. */
+    fun journal(): JsonArray = admin("GET", "/__sandbox/journal").jsonArray
+
+    /** The admin view of a customer (email, externalUserId, accessIds, purchases, apps). */
+    fun customer(customerId: String, company: String = Seeds.COMPANY): JsonObject =
+        admin("GET", "/__sandbox/customers/$company/$customerId").jsonObject
+
+    /** The admin view of a login token (customerId, expired, redeemed). */
+    fun loginToken(token: String): JsonObject = admin("GET", "/__sandbox/login-tokens/$token").jsonObject
+
+    /** Injects a fault (JSON as `POST /__sandbox/faults` takes it). */
+    fun fault(json: String) {
+        admin("POST", "/__sandbox/faults", json)
+    }
+
+    /** Adds or replaces a company (JSON as `POST /__sandbox/companies` takes it). */
+    fun company(json: String) {
+        admin("POST", "/__sandbox/companies", json)
+    }
+
+    private fun admin(method: String, path: String, body: String? = null): JsonElement {
+        val request = HttpRequest.newBuilder(URI.create(url + path))
+            .header("Content-Type", "application/json")
+            .method(method, body?.let { HttpRequest.BodyPublishers.ofString(it) } ?: HttpRequest.BodyPublishers.noBody())
+            .build()
+        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        check(response.statusCode() == 200) { "$method $path: HTTP ${response.statusCode()} ${response.body()}" }
+        return Json.parseToJsonElement(response.body())
+    }
+}
+
+/** A field of a JSON object as text (`null` for JSON null), e.g. of a journal entry or admin view. */
+fun JsonElement.field(name: String): String? =
+    jsonObject.getValue(name).let { if (it is kotlinx.serialization.json.JsonNull) null else it.jsonPrimitive.content }
