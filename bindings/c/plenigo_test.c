@@ -1,0 +1,483 @@
+/*
+ * Tests of the C ABI against plenigo-sandbox: the documentation's workflows with every
+ * returned value checked, and the error paths (wrong secret, HTTP errors, invalid input,
+ * NULL and non-UTF-8 arguments).
+ *
+ *   plenigo_test BASE_URL      (or PLENIGO_BASE_URL in the environment)
+ *
+ * Resets the sandbox first. Ends with "N passed, N failed"; exits non-zero on a failure.
+ */
+#define _POSIX_C_SOURCE 200112L
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "plenigo.h"
+
+#define COMPANY "23NuCmdPoiRRkQiCqP9Q"
+#define SECRET "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj"
+#define SECRET2 "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj"
+#define COMPANY2 "12NuCmdZUTRRkQiCqP2Q"
+#define CUSTOMER "56202510"
+#define PRODUCT "RgKUHT78563989856641"
+#define OTHER_PRODUCT "EgLUrT56328991046641"
+#define FIXTURE_APP "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G"
+#define FIXTURE_TOKEN "6176437516"
+
+static int passed, failed;
+static const char *base_url;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        if (cond) {                                                              \
+            passed++;                                                            \
+        } else {                                                                 \
+            failed++;                                                            \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);      \
+        }                                                                        \
+    } while (0)
+
+#define CHECK_STR(actual, expected) CHECK((actual) != NULL && strcmp((actual), (expected)) == 0)
+
+/* POSTs to an admin endpoint of the sandbox (plain HTTP/1.0 on loopback); true on 200. */
+static bool sandbox_post(const char *path) {
+    char host[256], port[16];
+    if (sscanf(base_url, "http://%255[^:/]:%15[0-9]", host, port) != 2) return false;
+    struct addrinfo hints = {0}, *addr = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, port, &hints, &addr) != 0) return false;
+    int fd = socket(addr->ai_family, addr->ai_socktype, addr->ai_protocol);
+    bool ok = fd >= 0 && connect(fd, addr->ai_addr, addr->ai_addrlen) == 0;
+    freeaddrinfo(addr);
+    char buf[512];
+    if (ok) {
+        int n = snprintf(buf, sizeof buf, "POST %s HTTP/1.0\r\nHost: %s\r\nContent-Length: 0\r\n\r\n", path, host);
+        ok = write(fd, buf, (size_t)n) == n;
+    }
+    ssize_t got = ok ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (got <= 0) return false;
+    buf[got] = '\0';
+    return strncmp(buf, "HTTP/1.1 200", 12) == 0 || strncmp(buf, "HTTP/1.0 200", 12) == 0;
+}
+
+/* A client for `company` with `secret`, or NULL (counted as a failure). */
+static plenigo_client *client_for(const char *company, const char *secret) {
+    plenigo_config config;
+    plenigo_client *client = NULL;
+    CHECK(plenigo_config_init(&config) == PLENIGO_STATUS_OK);
+    config.company_id = company;
+    config.secret = secret;
+    config.base_url = base_url;
+    config.max_retries = 0;
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
+    return client;
+}
+
+/*
+ * Checks a failed call's status and error: the status matches, the error object agrees,
+ * the HTTP status and plenigo code are as expected, the message contains `needle` and
+ * never a secret. Frees the error.
+ */
+static void check_error(plenigo_status status, plenigo_error *error, plenigo_status expected,
+                        unsigned http, int code, const char *needle) {
+    CHECK(status == expected);
+    CHECK(error != NULL);
+    CHECK(plenigo_error_status(error) == expected);
+    CHECK(plenigo_error_http_status(error) == http);
+    CHECK(plenigo_error_plenigo_code(error) == code);
+    char *message = plenigo_error_message(error);
+    CHECK(message != NULL && strstr(message, needle) != NULL);
+    CHECK(message != NULL && strstr(message, SECRET) == NULL && strstr(message, SECRET2) == NULL);
+    if (status != expected || (message && !strstr(message, needle)))
+        fprintf(stderr, "  got %s: %s\n", plenigo_status_name(status), message ? message : "(null)");
+    plenigo_string_free(message);
+    plenigo_error_free(error);
+}
+
+static void test_statuses_and_null_safety(void) {
+    CHECK_STR(plenigo_status_name(PLENIGO_STATUS_OK), "PLENIGO_STATUS_OK");
+    CHECK_STR(plenigo_status_name(PLENIGO_STATUS_NOT_FOUND), "PLENIGO_STATUS_NOT_FOUND");
+    CHECK(plenigo_status_name(9999) == NULL);
+    CHECK(PLENIGO_STATUS_OK == 0 && PLENIGO_STATUS_INVALID_INPUT == 1 && PLENIGO_STATUS_NULL_POINTER == 100);
+    /* Accessors and free functions take NULL. */
+    CHECK(plenigo_error_status(NULL) == PLENIGO_STATUS_NULL_POINTER);
+    CHECK(plenigo_error_http_status(NULL) == 0);
+    CHECK(plenigo_error_message(NULL) == NULL);
+    CHECK(!plenigo_error_outcome_unknown(NULL));
+    plenigo_error_free(NULL);
+    plenigo_string_free(NULL);
+    plenigo_app_token_free(NULL);
+    plenigo_app_data_free(NULL);
+    plenigo_app_data_list_free(NULL);
+    plenigo_client_free(NULL);
+    CHECK(plenigo_config_init(NULL) == PLENIGO_STATUS_NULL_POINTER);
+}
+
+static void test_config_errors(void) {
+    plenigo_config config;
+    plenigo_client *client = NULL;
+    plenigo_error *error = NULL;
+    plenigo_status status;
+
+    status = plenigo_client_new(NULL, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "config");
+
+    plenigo_config_init(&config);
+    CHECK(config.connect_timeout_ms == 10000 && config.request_timeout_ms == 10000 && config.max_retries == 2);
+    CHECK(config.company_id == NULL && config.base_url == NULL && !config.test_mode);
+    config.secret = SECRET;
+    error = NULL;
+    status = plenigo_client_new(&config, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "company_id");
+
+    config.company_id = "";
+    config.base_url = base_url;
+    error = NULL;
+    status = plenigo_client_new(&config, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "company_id");
+
+    config.company_id = COMPANY;
+    config.secret = "secret-\xff\xfe";
+    error = NULL;
+    status = plenigo_client_new(&config, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_UTF8, 0, 1, "secret");
+
+    config.secret = SECRET;
+    config.base_url = "http://api.example.com";
+    error = NULL;
+    status = plenigo_client_new(&config, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "base_url");
+
+    config.base_url = base_url;
+    error = NULL;
+    status = plenigo_client_new(&config, NULL, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "client_out");
+    CHECK(client == NULL); /* never written on failure */
+
+    /* A NULL error_out is allowed: only the status comes back. */
+    config.company_id = NULL;
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_NULL_POINTER);
+
+    config.company_id = COMPANY;
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
+    char *url = NULL;
+    CHECK(plenigo_client_base_url(client, &url, NULL) == PLENIGO_STATUS_OK);
+    CHECK(url != NULL && strncmp(url, base_url, strlen(base_url)) == 0); /* may end in "/" */
+    plenigo_string_free(url);
+    plenigo_client_free(client);
+}
+
+static void test_app_management(void) {
+    plenigo_client *client = client_for(COMPANY, SECRET);
+    plenigo_error *error = NULL;
+    plenigo_app_token *token = NULL;
+    plenigo_app_data *app = NULL;
+    plenigo_app_data_list *apps = NULL;
+    bool bought = false;
+
+    /* Request an access token. */
+    CHECK(plenigo_request_app_token(client, CUSTOMER, PRODUCT, "test", &token, &error) == PLENIGO_STATUS_OK);
+    CHECK(error == NULL);
+    CHECK(token != NULL);
+    if (!token) return;
+    CHECK_STR(token->customer_id, CUSTOMER);
+    CHECK_STR(token->description, "test");
+    CHECK(token->token != NULL && strlen(token->token) > 0 && strcmp(token->token, FIXTURE_TOKEN) != 0);
+
+    /* Exchange it for a customer app. */
+    CHECK(plenigo_request_app_id(client, CUSTOMER, token->token, &app, &error) == PLENIGO_STATUS_OK);
+    CHECK(app != NULL);
+    if (!app) return;
+    CHECK_STR(app->customer_id, CUSTOMER);
+    CHECK_STR(app->product_id, PRODUCT);
+    CHECK_STR(app->description, "test");
+    CHECK(app->customer_app_id != NULL && strlen(app->customer_app_id) > 0);
+
+    /* The token is single-use. */
+    plenigo_app_data *again = NULL;
+    plenigo_status status = plenigo_request_app_id(client, CUSTOMER, token->token, &again, &error);
+    check_error(status, error, PLENIGO_STATUS_TOKEN_PROBLEM, 403, 13, "token");
+    CHECK(again == NULL);
+
+    /* The documentation's slip: requestAppId($customerId, $productId) passes no token. */
+    error = NULL;
+    status = plenigo_request_app_id(client, CUSTOMER, PRODUCT, &again, &error);
+    check_error(status, error, PLENIGO_STATUS_TOKEN_PROBLEM, 403, 13, "token");
+
+    /* The fixture's unused token works once. */
+    CHECK(plenigo_request_app_id(client, CUSTOMER, FIXTURE_TOKEN, &again, NULL) == PLENIGO_STATUS_OK);
+    CHECK(again != NULL && strcmp(again->product_id, PRODUCT) == 0);
+    plenigo_app_data_free(again);
+
+    /* Access check with the documentation's customer app. */
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error) == PLENIGO_STATUS_OK);
+    CHECK(bought);
+    bought = false;
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, app->customer_app_id, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(bought);
+
+    /* List: the fixture app, the one made here and the one from the fixture token. */
+    CHECK(plenigo_get_customer_apps(client, CUSTOMER, &apps, &error) == PLENIGO_STATUS_OK);
+    CHECK(apps != NULL && apps->len == 3);
+    if (apps) {
+        int seen = 0;
+        for (size_t i = 0; i < apps->len; i++) {
+            CHECK_STR(apps->items[i].customer_id, CUSTOMER);
+            CHECK_STR(apps->items[i].product_id, PRODUCT);
+            if (strcmp(apps->items[i].customer_app_id, FIXTURE_APP) == 0) seen |= 1;
+            if (strcmp(apps->items[i].customer_app_id, app->customer_app_id) == 0) seen |= 2;
+        }
+        CHECK(seen == 3);
+    }
+    plenigo_app_data_list_free(apps);
+    apps = NULL;
+
+    /* A customer without apps gets an empty list. */
+    CHECK(plenigo_get_customer_apps(client, "A1BKAFZZ3H0H", &apps, NULL) == PLENIGO_STATUS_OK);
+    CHECK(apps != NULL && apps->len == 0 && apps->items == NULL);
+    plenigo_app_data_list_free(apps);
+
+    /* Delete the documentation's app: access through it ends; a second delete is a 404. */
+    CHECK(plenigo_delete_customer_app(client, CUSTOMER, FIXTURE_APP, &error) == PLENIGO_STATUS_OK);
+    bought = true;
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(!bought);
+    error = NULL;
+    status = plenigo_delete_customer_app(client, CUSTOMER, FIXTURE_APP, &error);
+    check_error(status, error, PLENIGO_STATUS_NOT_FOUND, 404, 19, "not found");
+
+    /* 412: the customer has not bought the other product. */
+    plenigo_app_token *missing = NULL;
+    error = NULL;
+    status = plenigo_request_app_token(client, CUSTOMER, OTHER_PRODUCT, "test", &missing, &error);
+    check_error(status, error, PLENIGO_STATUS_PRECONDITION_FAILED, 412, 11, "precondition failed");
+    CHECK(missing == NULL);
+
+    /* 423: the company allows 10 parallel app accesses. */
+    status = PLENIGO_STATUS_OK;
+    int made = 0;
+    while (status == PLENIGO_STATUS_OK && made < 20) {
+        plenigo_app_token *t = NULL;
+        plenigo_app_data *a = NULL;
+        error = NULL;
+        status = plenigo_request_app_token(client, CUSTOMER, PRODUCT, "limit", &t, &error);
+        if (status == PLENIGO_STATUS_OK) {
+            CHECK(plenigo_request_app_id(client, CUSTOMER, t->token, &a, NULL) == PLENIGO_STATUS_OK);
+            made++;
+        }
+        plenigo_app_data_free(a);
+        plenigo_app_token_free(t);
+    }
+    CHECK(made == 8); /* 2 apps were left, 10 allowed */
+    check_error(status, error, PLENIGO_STATUS_LIMIT_REACHED, 423, 12, "limit");
+
+    /* Invalid input is refused before any request, naming the field. */
+    error = NULL;
+    status = plenigo_has_user_bought(client, "", PRODUCT, FIXTURE_APP, &bought, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "customer_id");
+    error = NULL;
+    status = plenigo_request_app_token(client, CUSTOMER, PRODUCT, "   ", &missing, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "description");
+
+    plenigo_app_data_free(app);
+    plenigo_app_token_free(token);
+    plenigo_client_free(client);
+}
+
+static void test_user_management(void) {
+    plenigo_client *client = client_for(COMPANY2, SECRET);
+    plenigo_error *error = NULL;
+    char *customer_id = NULL, *same_id = NULL, *login_token = NULL;
+    plenigo_status status;
+
+    /* Register the documentation's user; the same e-mail again gives the same customer. */
+    CHECK(plenigo_register_user(client, "testAddNewUser@mail.com", "en", "A1BKAFZZ3H0H", "new", "user", false,
+                                false, &customer_id, &error) == PLENIGO_STATUS_OK);
+    CHECK(customer_id != NULL && strlen(customer_id) > 0);
+    CHECK(plenigo_register_user(client, "testAddNewUser@mail.com", "en", NULL, NULL, NULL, false, false,
+                                &same_id, NULL) == PLENIGO_STATUS_OK);
+    CHECK(customer_id && same_id && strcmp(customer_id, same_id) == 0);
+    plenigo_string_free(same_id);
+    same_id = NULL;
+    status = plenigo_register_user(client, "testAddNewUser@mail.com", "en", NULL, NULL, NULL, false, true,
+                                   &same_id, &error);
+    check_error(status, error, PLENIGO_STATUS_CONFLICT, 409, 1, "conflict");
+    CHECK(same_id == NULL);
+
+    /* Login tokens: by plenigo customer ID, by the new customer, by external ID. */
+    CHECK(plenigo_create_login_token(client, CUSTOMER, false, &login_token, NULL) == PLENIGO_STATUS_OK);
+    CHECK(login_token != NULL && strlen(login_token) > 0);
+    plenigo_string_free(login_token);
+    login_token = NULL;
+    CHECK(plenigo_create_login_token(client, customer_id, false, &login_token, NULL) == PLENIGO_STATUS_OK);
+    CHECK(login_token != NULL && strlen(login_token) > 0);
+    plenigo_string_free(login_token);
+    login_token = NULL;
+    CHECK(plenigo_create_login_token(client, "A1BKAFZZ3H0H", true, &login_token, NULL) == PLENIGO_STATUS_OK);
+    plenigo_string_free(login_token);
+    login_token = NULL;
+    error = NULL;
+    status = plenigo_create_login_token(client, "99999999", false, &login_token, &error);
+    check_error(status, error, PLENIGO_STATUS_NOT_FOUND, 404, 18, "not found");
+
+    error = NULL;
+    status = plenigo_register_user(client, "not-an-email", "en", NULL, NULL, NULL, false, false, &same_id, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "email");
+    error = NULL;
+    status = plenigo_register_user(client, "x@example.com", "english", NULL, NULL, NULL, false, false, &same_id, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "language");
+    plenigo_string_free(customer_id);
+    plenigo_client_free(client);
+
+    /* The documentation's other company/secret pair: change e-mail, access IDs, external ID. */
+    client = client_for(COMPANY, SECRET2);
+    CHECK(plenigo_change_email(client, "A1BKAFZZ3H0H", "testChangeEMail@mail.com", false, &error) == PLENIGO_STATUS_OK);
+    error = NULL;
+    status = plenigo_change_email(client, CUSTOMER, "testChangeEMail@mail.com", false, &error);
+    check_error(status, error, PLENIGO_STATUS_CONFLICT, 409, 1, "conflict");
+
+    const char *ids[] = {"12345"};
+    CHECK(plenigo_import_customer_access(client, "A1BKAFZZ3H0H", false, ids, 1, NULL) == PLENIGO_STATUS_OK);
+    const char *crm[] = {"crm-56202510", "billing-1"};
+    CHECK(plenigo_import_customer_access(client, CUSTOMER, false, crm, 2, NULL) == PLENIGO_STATUS_OK);
+    const char *products[] = {PRODUCT};
+    bool bought = false;
+    CHECK(plenigo_has_bought_product(client, "billing-1", products, 1, false, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(bought);
+    bought = true;
+    CHECK(plenigo_has_bought_product(client, "12345", products, 1, false, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(!bought); /* A1BKAFZZ3H0H bought nothing */
+
+    const char *five[] = {"a", "b", "c", "d", "e"};
+    error = NULL;
+    status = plenigo_import_customer_access(client, CUSTOMER, false, five, 5, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "access_ids");
+    error = NULL;
+    status = plenigo_import_customer_access(client, CUSTOMER, false, NULL, 0, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "access_ids");
+    const char *with_null[] = {"a", NULL};
+    error = NULL;
+    status = plenigo_import_customer_access(client, CUSTOMER, false, with_null, 2, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "access_ids");
+    error = NULL;
+    status = plenigo_import_customer_access(client, "99999999", false, ids, 1, &error);
+    check_error(status, error, PLENIGO_STATUS_NOT_FOUND, 404, 18, "not found");
+
+    CHECK(plenigo_add_external_user_id(client, CUSTOMER, "12345", NULL) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_create_login_token(client, "12345", true, &login_token, NULL) == PLENIGO_STATUS_OK);
+    plenigo_string_free(login_token);
+    error = NULL;
+    status = plenigo_add_external_user_id(client, CUSTOMER, "67890", &error);
+    check_error(status, error, PLENIGO_STATUS_CONFLICT, 409, 1, "conflict");
+    plenigo_client_free(client);
+}
+
+static void test_wrong_secret(void) {
+    plenigo_client *client = client_for(COMPANY, "WrongSecretWrongSecretWrongSecret");
+    plenigo_error *error = NULL;
+    bool bought = false;
+    plenigo_status status = plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error);
+    check_error(status, error, PLENIGO_STATUS_UNAUTHORIZED, 401, 4, "unauthorized");
+    char *message = NULL;
+    error = NULL;
+    plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error);
+    message = plenigo_error_message(error);
+    CHECK(message && strstr(message, "WrongSecret") == NULL);
+    plenigo_string_free(message);
+    plenigo_error_free(error);
+    plenigo_client_free(client);
+}
+
+static void test_null_and_utf8_arguments(void) {
+    plenigo_client *client = client_for(COMPANY, SECRET);
+    plenigo_error *error = NULL;
+    plenigo_app_token *token = NULL;
+    plenigo_app_data *app = NULL;
+    plenigo_app_data_list *apps = NULL;
+    char *text = NULL;
+    bool bought = false;
+    const char *ids[] = {"1"};
+    plenigo_status status;
+
+#define EXPECT_NULL(call, field)                                               \
+    do {                                                                       \
+        error = NULL;                                                          \
+        status = (call);                                                       \
+        check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, field);  \
+    } while (0)
+
+    EXPECT_NULL(plenigo_request_app_token(NULL, CUSTOMER, PRODUCT, "d", &token, &error), "client");
+    EXPECT_NULL(plenigo_request_app_token(client, NULL, PRODUCT, "d", &token, &error), "customer_id");
+    EXPECT_NULL(plenigo_request_app_token(client, CUSTOMER, NULL, "d", &token, &error), "product_id");
+    EXPECT_NULL(plenigo_request_app_token(client, CUSTOMER, PRODUCT, NULL, &token, &error), "description");
+    EXPECT_NULL(plenigo_request_app_token(client, CUSTOMER, PRODUCT, "d", NULL, &error), "token_out");
+    EXPECT_NULL(plenigo_request_app_id(client, CUSTOMER, NULL, &app, &error), "access_token");
+    EXPECT_NULL(plenigo_request_app_id(client, CUSTOMER, "1", NULL, &error), "data_out");
+    EXPECT_NULL(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, NULL, &bought, &error), "customer_app_id");
+    EXPECT_NULL(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, NULL, &error), "bought_out");
+    EXPECT_NULL(plenigo_get_customer_apps(NULL, CUSTOMER, &apps, &error), "client");
+    EXPECT_NULL(plenigo_get_customer_apps(client, CUSTOMER, NULL, &error), "list_out");
+    EXPECT_NULL(plenigo_delete_customer_app(client, CUSTOMER, NULL, &error), "customer_app_id");
+    EXPECT_NULL(plenigo_register_user(client, NULL, "en", NULL, NULL, NULL, false, false, &text, &error), "email");
+    EXPECT_NULL(plenigo_register_user(client, "a@b.de", NULL, NULL, NULL, NULL, false, false, &text, &error), "language");
+    EXPECT_NULL(plenigo_register_user(client, "a@b.de", "en", NULL, NULL, NULL, false, false, NULL, &error),
+                "customer_id_out");
+    EXPECT_NULL(plenigo_create_login_token(client, NULL, false, &text, &error), "customer_id");
+    EXPECT_NULL(plenigo_create_login_token(client, CUSTOMER, false, NULL, &error), "token_out");
+    EXPECT_NULL(plenigo_change_email(client, CUSTOMER, NULL, false, &error), "email");
+    EXPECT_NULL(plenigo_import_customer_access(client, NULL, false, ids, 1, &error), "customer_id");
+    EXPECT_NULL(plenigo_import_customer_access(client, CUSTOMER, false, NULL, 1, &error), "access_ids");
+    EXPECT_NULL(plenigo_add_external_user_id(client, CUSTOMER, NULL, &error), "external_user_id");
+    EXPECT_NULL(plenigo_has_bought_product(client, CUSTOMER, NULL, 1, false, &bought, &error), "product_ids");
+    EXPECT_NULL(plenigo_has_bought_product(client, CUSTOMER, ids, 1, false, NULL, &error), "bought_out");
+    EXPECT_NULL(plenigo_client_base_url(client, NULL, &error), "url_out");
+    CHECK(token == NULL && app == NULL && apps == NULL && text == NULL);
+
+    error = NULL;
+    status = plenigo_create_login_token(client, "5620\xc3\x28", false, &text, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_UTF8, 0, 1, "customer_id");
+    error = NULL;
+    status = plenigo_change_email(client, CUSTOMER, "\xff@example.com", false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_UTF8, 0, 1, "email");
+    CHECK(text == NULL);
+    plenigo_client_free(client);
+}
+
+/* The network error path: nothing listens on port 1 of loopback. */
+static void test_network_error(void) {
+    plenigo_config config;
+    plenigo_client *client = NULL;
+    plenigo_error *error = NULL;
+    bool bought = false;
+    plenigo_config_init(&config);
+    config.company_id = COMPANY;
+    config.secret = SECRET;
+    config.base_url = "http://127.0.0.1:1";
+    config.max_retries = 0;
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
+    plenigo_status status = plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error);
+    check_error(status, error, PLENIGO_STATUS_NETWORK, 0, 5, "network");
+    plenigo_client_free(client);
+}
+
+int main(int argc, char **argv) {
+    base_url = argc > 1 ? argv[1] : getenv("PLENIGO_BASE_URL");
+    if (!base_url) {
+        fprintf(stderr, "usage: plenigo_test BASE_URL (or set PLENIGO_BASE_URL)\n");
+        return 2;
+    }
+    CHECK(sandbox_post("/__sandbox/reset"));
+    test_statuses_and_null_safety();
+    test_config_errors();
+    test_app_management();
+    test_user_management();
+    test_wrong_secret();
+    test_null_and_utf8_arguments();
+    test_network_error();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
