@@ -1,0 +1,52 @@
+"""plenigo: App Management and External User Management for Python.
+
+A thin layer over the Rust core (generated UniFFI bindings in ``plenigo._native``)::
+
+    import plenigo
+
+    client = plenigo.PlenigoClient(plenigo.Config(
+        company_id="23NuCmdPoiRRkQiCqP9Q",
+        secret=plenigo.Secret("..."),
+    ))
+    customer_id = client.users().register_user(
+        plenigo.UserRegistration(email="reader@example.com", language="en"))
+
+Every failure raises a subclass of :class:`PlenigoError` (``PlenigoError.InvalidInput``,
+``PlenigoError.Unauthorized``, ...); ``str(error)`` is its human-readable message.
+"""
+
+from ._native.plenigo import (
+    AppAccessData,
+    AppAccessToken,
+    AppManagement,
+    Config,
+    ErrorKind,
+    InternalError,
+    PlenigoClient,
+    PlenigoError,
+    Secret,
+    UserManagement,
+    UserRegistration,
+)
+
+__all__ = [
+    "AppAccessData",
+    "AppAccessToken",
+    "AppManagement",
+    "Config",
+    "ErrorKind",
+    "InternalError",
+    "PlenigoClient",
+    "PlenigoError",
+    "Secret",
+    "UserManagement",
+    "UserRegistration",
+]
+
+
+def _describe(error: PlenigoError) -> str:
+    return error.describe()  # type: ignore[attr-defined]  # defined on every variant
+
+
+# The generated exceptions stringify to a dump of their fields; show the core's message.
+PlenigoError.__str__ = _describe  # type: ignore[method-assign,assignment]

@@ -1,0 +1,121 @@
+"""Fixtures: one plenigo-sandbox process per session, reset before every test.
+
+The sandbox binary is `$PLENIGO_SANDBOX_BIN`, else the repository's
+`target/release/plenigo-sandbox` (built by `cargo build --release -p plenigo-sandbox`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator, List, Optional
+
+import pytest
+
+import plenigo
+
+REPO = Path(__file__).resolve().parents[3]
+
+# The seeds' sample data, which the sandbox's built-in fixture serves.
+COMPANY = "23NuCmdPoiRRkQiCqP9Q"
+SECRET = "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj"
+SECOND_SECRET = "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj"
+OTHER_COMPANY = "12NuCmdZUTRRkQiCqP2Q"
+CUSTOMER = "56202510"
+PRODUCT = "RgKUHT78563989856641"
+UNBOUGHT_PRODUCT = "EgLUrT56328991046641"
+CUSTOMER_APP = "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G"
+APP_TOKEN = "6176437516"
+OTHER_CUSTOMER = "A1BKAFZZ3H0H"
+
+
+class Sandbox:
+    """A running plenigo-sandbox and its admin API."""
+
+    def __init__(self, binary: Path, log: Path) -> None:
+        self._log = open(log, "wb")
+        self._process = subprocess.Popen(
+            [str(binary), "--bind", "127.0.0.1:0"],
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+        )
+        assert self._process.stdout is not None
+        first = self._process.stdout.readline().decode().strip()
+        prefix = "listening on "
+        if not first.startswith(prefix):
+            self.stop()
+            raise RuntimeError(f"plenigo-sandbox did not start: {first!r} (log: {log})")
+        self.url = first[len(prefix):]
+
+    def stop(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._log.close()
+
+    def admin(self, method: str, path: str, body: Optional[dict] = None) -> Any:
+        """Calls an admin endpoint under /__sandbox/ and returns its JSON answer."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.url}/__sandbox/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+        return json.loads(text) if text else None
+
+    def journal(self) -> List[dict]:
+        """Every API request the sandbox received since the last reset."""
+        return self.admin("GET", "journal")
+
+    def customer(self, company_id: str, customer_id: str) -> dict:
+        return self.admin("GET", f"customers/{company_id}/{customer_id}")
+
+    def fault(self, **fault: Any) -> None:
+        self.admin("POST", "faults", fault)
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    binary = Path(
+        os.environ.get("PLENIGO_SANDBOX_BIN", REPO / "target" / "release" / "plenigo-sandbox")
+    )
+    if not binary.is_file():
+        raise RuntimeError(
+            f"{binary} not found: run `cargo build --release -p plenigo-sandbox` "
+            "or set PLENIGO_SANDBOX_BIN"
+        )
+    running = Sandbox(binary, tmp_path_factory.mktemp("sandbox") / "sandbox.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_sandbox(sandbox: Sandbox) -> Sandbox:
+    """Every test starts from the built-in fixture with an empty journal and no faults."""
+    sandbox.admin("POST", "reset")
+    return sandbox
+
+
+def make_client(
+    sandbox: Sandbox, company_id: str = COMPANY, secret: str = SECRET, **options: Any
+) -> plenigo.PlenigoClient:
+    options.setdefault("base_url", sandbox.url)
+    config = plenigo.Config(company_id=company_id, secret=plenigo.Secret(secret), **options)
+    return plenigo.PlenigoClient(config)
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> plenigo.PlenigoClient:
+    """A client for the seeds' company 23NuCmdPoiRRkQiCqP9Q."""
+    return make_client(sandbox)

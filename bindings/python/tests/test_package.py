@@ -1,0 +1,37 @@
+"""The installed package: public names, type hints, records."""
+
+import inspect
+from pathlib import Path
+
+import plenigo
+
+
+def test_public_names():
+    assert set(plenigo.__all__) == {
+        "AppAccessData",
+        "AppAccessToken",
+        "AppManagement",
+        "Config",
+        "ErrorKind",
+        "InternalError",
+        "PlenigoClient",
+        "PlenigoError",
+        "Secret",
+        "UserManagement",
+        "UserRegistration",
+    }
+    assert all(hasattr(plenigo, name) for name in plenigo.__all__)
+
+
+def test_typed_package():
+    assert (Path(plenigo.__file__).parent / "py.typed").is_file()
+    hints = inspect.signature(plenigo.AppManagement.has_user_bought)
+    assert hints.return_annotation in (bool, "bool")
+
+
+def test_record_defaults_match_the_core():
+    user = plenigo.UserRegistration(email="reader@example.com")
+    assert (user.language, user.with_password_reset, user.fail_by_existing_email) == ("en", False, False)
+    config = plenigo.Config(company_id="c", secret=plenigo.Secret("s"))
+    assert (config.base_url, config.test_mode, config.max_retries) == (None, False, 2)
+    assert (config.connect_timeout_ms, config.request_timeout_ms) == (10000, 10000)
