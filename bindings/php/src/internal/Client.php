@@ -1,0 +1,51 @@
+<?php
+
+namespace plenigo\internal;
+
+use FFI;
+use FFI\CData;
+use plenigo\PlenigoException;
+
+/**
+ * Owns one native plenigo_client (one connection pool) and frees it with the object.
+ *
+ * @internal
+ */
+final class Client
+{
+    private CData $handle;
+
+    /** @throws PlenigoException */
+    public function __construct(#[\SensitiveParameter] mixed $secret, mixed $companyId, mixed $testMode, mixed $url)
+    {
+        $ffi = Native::ffi();
+        $keep = [];
+        $config = $ffi->new('plenigo_config');
+        $ffi->plenigo_config_init(FFI::addr($config));
+        $config->company_id = Native::buffer($companyId, 'company_id', $keep);
+        $config->secret = Native::buffer($secret, 'secret', $keep);
+        $config->base_url = Native::buffer($url, 'base_url', $keep);
+        $config->test_mode = Native::flag($testMode, 'test_mode');
+        $config->user_agent_suffix = Native::buffer('php/' . PHP_VERSION, 'user_agent_suffix', $keep);
+        $handle = $ffi->new('plenigo_client*');
+        Native::check(Native::call('plenigo_client_new', FFI::addr($config), FFI::addr($handle)));
+        $this->handle = $handle;
+    }
+
+    /** The native handle, for the services' calls. */
+    public function handle(): CData
+    {
+        return $this->handle;
+    }
+
+    /** The base URL requests go to. */
+    public function baseUrl(): string
+    {
+        return Native::callString('plenigo_client_base_url', $this->handle);
+    }
+
+    public function __destruct()
+    {
+        Native::ffi()->plenigo_client_free($this->handle);
+    }
+}

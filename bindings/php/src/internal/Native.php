@@ -1,0 +1,228 @@
+<?php
+
+namespace plenigo\internal;
+
+use FFI;
+use FFI\CData;
+use plenigo\PlenigoException;
+
+/**
+ * The bridge to the native library: loads it with the PHP-ready header, converts arguments,
+ * turns a failed status into a PlenigoException and copies and frees every native string.
+ *
+ * @internal
+ */
+final class Native
+{
+    /** Environment variable naming the library file, overriding lib/ inside this package. */
+    public const LIBRARY_ENV = 'PLENIGO_FFI_LIB';
+
+    private static ?FFI $ffi = null;
+
+    /** The loaded library (loaded once per process). */
+    public static function ffi(): FFI
+    {
+        if (self::$ffi === null) {
+            $library = self::libraryPath();
+            if (!is_file($library)) {
+                throw new PlenigoException(
+                    "plenigo native library not found at $library: build it (scripts/test-c-php) or set "
+                        . self::LIBRARY_ENV,
+                    10,
+                );
+            }
+            self::$ffi = FFI::cdef(file_get_contents(dirname(__DIR__, 2) . '/plenigo_php.h'), $library);
+        }
+        return self::$ffi;
+    }
+
+    /** Where the library is: $PLENIGO_FFI_LIB, else lib/ inside this package. */
+    public static function libraryPath(): string
+    {
+        $override = getenv(self::LIBRARY_ENV);
+        if (is_string($override) && $override !== '') {
+            return $override;
+        }
+        $suffix = PHP_OS_FAMILY === 'Darwin' ? 'dylib' : 'so';
+        return dirname(__DIR__, 2) . "/lib/libplenigo.$suffix";
+    }
+
+    /**
+     * Calls a fallible C function with $args plus the error out-parameter. Returns null on
+     * success, else the failure (read from the native error, which is freed) for check().
+     *
+     * The two steps keep FFI::addr() pointers out of the frames an exception's trace captures:
+     * PHP crashes when it prints such a trace after the pointed-to CData is gone.
+     *
+     * @return array{message: string, code: int, httpStatus: int, status: int, outcomeUnknown: bool}|null
+     */
+    public static function call(string $function, mixed ...$args): ?array
+    {
+        $ffi = self::ffi();
+        $error = $ffi->new('plenigo_error*');
+        $args[] = FFI::addr($error);
+        $status = $ffi->$function(...$args);
+        if ($status === 0) {
+            return null;
+        }
+        if (FFI::isNull($error)) {
+            return self::failure("plenigo call failed with status $status", 10, 0, $status, false);
+        }
+        try {
+            $message = $ffi->plenigo_error_message($error);
+            return self::failure(
+                $message === null ? "plenigo call failed with status $status" : self::take($message),
+                $ffi->plenigo_error_plenigo_code($error),
+                $ffi->plenigo_error_http_status($error),
+                $status,
+                $ffi->plenigo_error_outcome_unknown($error),
+            );
+        } finally {
+            $ffi->plenigo_error_free($error);
+        }
+    }
+
+    /**
+     * Throws the failure call() returned, if any.
+     *
+     * @param array{message: string, code: int, httpStatus: int, status: int, outcomeUnknown: bool}|null $failure
+     * @throws PlenigoException
+     */
+    public static function check(?array $failure): void
+    {
+        if ($failure !== null) {
+            throw new PlenigoException(...$failure);
+        }
+    }
+
+    /**
+     * Calls a C function whose output is one `char*` (the last argument before the error),
+     * and returns it as a PHP string, freeing the native one.
+     *
+     * @throws PlenigoException
+     */
+    public static function callString(string $function, mixed ...$args): string
+    {
+        $out = self::ffi()->new('char*');
+        self::check(self::call($function, ...[...$args, FFI::addr($out)]));
+        return self::take($out);
+    }
+
+    /** Copies a native `char*` the library handed out into PHP and frees it. */
+    public static function take(CData $string): string
+    {
+        try {
+            return FFI::string($string);
+        } finally {
+            self::ffi()->plenigo_string_free($string);
+        }
+    }
+
+    /**
+     * A string argument: null stays null (the library rejects it where a value is required),
+     * numbers and Stringables become strings, NUL bytes are refused.
+     *
+     * @throws PlenigoException
+     */
+    public static function str(#[\SensitiveParameter] mixed $value, string $field): ?string
+    {
+        if ($value === null) {
+            return null;
+        }
+        if (is_int($value) || is_float($value) || $value instanceof \Stringable) {
+            $value = (string) $value;
+        }
+        if (!is_string($value)) {
+            throw self::invalid($field, 'must be a string, got ' . get_debug_type($value));
+        }
+        if (str_contains($value, "\0")) {
+            throw self::invalid($field, 'must not contain NUL bytes');
+        }
+        return $value;
+    }
+
+    /**
+     * A flag: a bool, or the strings 'true'/'false' (and '1'/'0') as plenigo's documentation
+     * passes them; null counts as false.
+     *
+     * @throws PlenigoException
+     */
+    public static function flag(mixed $value, string $field): bool
+    {
+        if (is_bool($value) || $value === null) {
+            return (bool) $value;
+        }
+        if ($value === 0 || $value === 1) {
+            return $value === 1;
+        }
+        if (is_string($value)) {
+            $text = strtolower(trim($value));
+            if ($text === 'true' || $text === '1') {
+                return true;
+            }
+            if ($text === 'false' || $text === '0' || $text === '') {
+                return false;
+            }
+        }
+        throw self::invalid($field, 'must be true or false');
+    }
+
+    /**
+     * A NUL-terminated copy of $value in native memory for a struct field (null for null);
+     * the buffer lives as long as $keep.
+     *
+     * @param list<CData> $keep
+     * @throws PlenigoException
+     */
+    public static function buffer(#[\SensitiveParameter] mixed $value, string $field, array &$keep): ?CData
+    {
+        $value = self::str($value, $field);
+        if ($value === null) {
+            return null;
+        }
+        $length = strlen($value);
+        $buffer = self::ffi()->new('char[' . ($length + 1) . ']');
+        if ($length > 0) {
+            FFI::memcpy($buffer, $value, $length);
+        }
+        $keep[] = $buffer;
+        return FFI::cast('char*', $buffer);
+    }
+
+    /**
+     * A native `const char*[]` of the strings (a single string counts as one) and its length.
+     *
+     * @param string|list<string> $values
+     * @param list<CData> $keep
+     * @return array{0: ?CData, 1: int}
+     * @throws PlenigoException
+     */
+    public static function strings(mixed $values, string $field, array &$keep): array
+    {
+        $values = is_array($values) ? array_values($values) : [$values];
+        foreach ($values as $value) {
+            self::str($value, $field); // refuse bad input before any native memory is made
+        }
+        if ($values === []) {
+            return [null, 0];
+        }
+        $array = self::ffi()->new('const char*[' . count($values) . ']');
+        foreach ($values as $i => $value) {
+            $array[$i] = self::buffer($value, $field, $keep);
+        }
+        $keep[] = $array;
+        return [$array, count($values)];
+    }
+
+    /** The exception for input refused on the PHP side, shaped like the library's own. */
+    private static function invalid(string $field, string $reason): PlenigoException
+    {
+        return new PlenigoException("invalid $field: $reason", 1);
+    }
+
+    /** @return array{message: string, code: int, httpStatus: int, status: int, outcomeUnknown: bool} */
+    private static function failure(string $message, int $code, int $httpStatus, int $status, bool $outcomeUnknown): array
+    {
+        return compact('message', 'code', 'httpStatus', 'status', 'outcomeUnknown');
+    }
+}
