@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::blocking::Client as HttpClient;
 use reqwest::{Method, Url};
+use serde::Deserialize;
 
 use crate::auth;
 use crate::config::{Config, Secret};
@@ -307,4 +308,3 @@ pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result
     scalar_text(&value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
 }
 
-use serde::Deserialize;
