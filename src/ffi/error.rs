@@ -275,3 +275,39 @@ const ALL: [plenigo_status; 17] = [
     plenigo_status::InvalidUtf8,
     plenigo_status::Panic,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_and_an_error() {
+        let mut error: *mut plenigo_error = std::ptr::null_mut();
+        let status = run(&mut error, || panic!("boom"));
+        assert_eq!(status, plenigo_status::Panic);
+        // SAFETY: `run` stored a valid error; it is read and freed once.
+        unsafe {
+            assert_eq!(plenigo_error_status(error), plenigo_status::Panic);
+            assert_eq!(plenigo_error_plenigo_code(error), code::INTERNAL);
+            let message = plenigo_error_message(error);
+            assert!(std::ffi::CStr::from_ptr(message)
+                .to_str()
+                .unwrap()
+                .contains("panic"));
+            crate::ffi::types::plenigo_string_free(message);
+            plenigo_error_free(error);
+        }
+        assert_eq!(guard(7, || -> i32 { panic!("boom") }), 7);
+    }
+
+    #[test]
+    fn every_status_has_its_header_name() {
+        for status in ALL {
+            let name = plenigo_status_name(status as u32);
+            // SAFETY: names are static NUL-terminated strings.
+            let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_str().unwrap();
+            assert!(name.starts_with("PLENIGO_STATUS_"));
+        }
+        assert!(plenigo_status_name(14).is_null());
+    }
+}
