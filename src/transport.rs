@@ -307,4 +307,3 @@ pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result
     let value = serde_json::Value::deserialize(d)?;
     scalar_text(&value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
 }
-
