@@ -64,19 +64,11 @@ enum AppList {
 #[derive(uniffi::Object)]
 pub struct AppManagement {
     transport: Arc<Transport>,
-    test_mode: bool,
 }
 
 impl AppManagement {
-    pub(crate) fn new(transport: Arc<Transport>, test_mode: bool) -> Self {
-        AppManagement {
-            transport,
-            test_mode,
-        }
-    }
-
-    fn test_mode(&self) -> String {
-        self.test_mode.to_string()
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
+        AppManagement { transport }
     }
 }
 
@@ -103,7 +95,7 @@ impl AppManagement {
         validate::id("product_id", product_id)?;
         validate::required_text("description", description)?;
         let body = serde_json::json!({
-            "testMode": self.test_mode(),
+            "testMode": self.transport.test_mode_param(),
             "productId": product_id,
             "description": description,
         });
@@ -135,7 +127,7 @@ impl AppManagement {
     ) -> Result<AppAccessData, PlenigoError> {
         validate::id("customer_id", customer_id)?;
         validate::id("access_token", access_token)?;
-        let body = serde_json::json!({ "testMode": self.test_mode(), "accessToken": access_token });
+        let body = serde_json::json!({ "testMode": self.transport.test_mode_param(), "accessToken": access_token });
         let call = Call {
             method: Method::POST,
             path: &["access", "app", customer_id],
@@ -166,7 +158,7 @@ impl AppManagement {
         let call = Call {
             method: Method::GET,
             path: &["access", "app", customer_id, product_id, customer_app_id],
-            query: vec![("testMode", self.test_mode())],
+            query: vec![("testMode", self.transport.test_mode_param())],
             body: None,
             meaning: MEANING,
         };
@@ -191,7 +183,7 @@ impl AppManagement {
         let call = Call {
             method: Method::GET,
             path: &["access", "app", customer_id],
-            query: vec![("testMode", self.test_mode())],
+            query: vec![("testMode", self.transport.test_mode_param())],
             body: None,
             meaning: MEANING,
         };
@@ -222,7 +214,7 @@ impl AppManagement {
         let call = Call {
             method: Method::DELETE,
             path: &["access", "app", customer_id, customer_app_id],
-            query: vec![("testMode", self.test_mode())],
+            query: vec![("testMode", self.transport.test_mode_param())],
             body: None,
             meaning: MEANING,
         };

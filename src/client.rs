@@ -20,8 +20,6 @@ use crate::users::UserManagement;
 #[derive(uniffi::Object)]
 #[uniffi::export(Debug)]
 pub struct PlenigoClient {
-    company_id: String,
-    test_mode: bool,
     transport: Arc<Transport>,
     apps: Arc<AppManagement>,
     users: Arc<UserManagement>,
@@ -35,10 +33,8 @@ impl PlenigoClient {
     pub fn new(config: Config) -> Result<Arc<Self>, PlenigoError> {
         let transport = Arc::new(Transport::new(&config)?);
         Ok(Arc::new(PlenigoClient {
-            company_id: config.company_id.clone(),
-            test_mode: config.test_mode,
-            apps: Arc::new(AppManagement::new(transport.clone(), config.test_mode)),
-            users: Arc::new(UserManagement::new(transport.clone(), config.test_mode)),
+            apps: Arc::new(AppManagement::new(transport.clone())),
+            users: Arc::new(UserManagement::new(transport.clone())),
             transport,
         }))
     }
@@ -62,9 +58,9 @@ impl PlenigoClient {
 impl fmt::Debug for PlenigoClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PlenigoClient")
-            .field("company_id", &self.company_id)
+            .field("company_id", &self.transport.company_id())
             .field("base_url", &self.transport.base_url())
-            .field("test_mode", &self.test_mode)
+            .field("test_mode", &self.transport.test_mode())
             .finish_non_exhaustive()
     }
 }

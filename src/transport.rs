@@ -41,6 +41,7 @@ pub(crate) struct Transport {
     http: HttpClient,
     base: Url,
     company_id: String,
+    test_mode: bool,
     secret: Arc<Secret>,
     max_retries: u32,
     request_timeout: Duration,
@@ -84,6 +85,7 @@ impl Transport {
             http,
             base,
             company_id: config.company_id.clone(),
+            test_mode: config.test_mode,
             secret: config.secret.clone(),
             max_retries: config.max_retries,
             request_timeout,
@@ -93,6 +95,22 @@ impl Transport {
     /// The base URL requests go to.
     pub(crate) fn base_url(&self) -> &str {
         self.base.as_str()
+    }
+
+    /// The company requests are signed for.
+    pub(crate) fn company_id(&self) -> &str {
+        &self.company_id
+    }
+
+    /// Whether the client works on test-mode data.
+    pub(crate) fn test_mode(&self) -> bool {
+        self.test_mode
+    }
+
+    /// The `testMode` value as plenigo expects it: the string `"true"` or `"false"`, in the
+    /// query of GET/DELETE and in POST bodies alike.
+    pub(crate) fn test_mode_param(&self) -> String {
+        self.test_mode.to_string()
     }
 
     /// Sends `call`, retrying where it is safe, and returns the 2xx answer or the error.

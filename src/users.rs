@@ -80,15 +80,11 @@ impl UserRegistration {
 #[derive(uniffi::Object)]
 pub struct UserManagement {
     transport: Arc<Transport>,
-    test_mode: bool,
 }
 
 impl UserManagement {
-    pub(crate) fn new(transport: Arc<Transport>, test_mode: bool) -> Self {
-        UserManagement {
-            transport,
-            test_mode,
-        }
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
+        UserManagement { transport }
     }
 
     fn send(
@@ -308,7 +304,7 @@ impl UserManagement {
         let query = vec![
             ("customerId", customer_id.to_owned()),
             ("productId", product_ids.join(",")),
-            ("testMode", self.test_mode.to_string()),
+            ("testMode", self.transport.test_mode_param()),
             (
                 "useExternalCustomerId",
                 use_external_customer_id.to_string(),
