@@ -163,7 +163,8 @@ impl AppManagement {
             meaning: MEANING,
         };
         match self.transport.send(&call) {
-            Ok(_) => Ok(true),
+            // This endpoint answers 200 or 204 with no `accessGranted`: an empty body grants.
+            Ok(answer) => answer.access_granted(true),
             Err(e) if e.http_status() == Some(403) => Ok(false),
             Err(e) => Err(e),
         }

@@ -70,7 +70,11 @@ impl Transport {
             user_agent = format!("{user_agent} {suffix}");
         }
         let request_timeout = Duration::from_millis(config.request_timeout_ms.into());
-        let http = HttpClient::builder()
+        let mut builder = HttpClient::builder();
+        for cert in config.extra_root_certs()? {
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
             .user_agent(user_agent)
             .connect_timeout(Duration::from_millis(config.connect_timeout_ms.into()))
             .timeout(request_timeout)
@@ -301,6 +305,29 @@ impl Answer {
         value
             .filter(|v| !v.is_empty())
             .ok_or_else(|| self.invalid(format!("expected {key}")))
+    }
+
+    /// An access check's answer, failing closed: `true` only for a 204, a JSON object whose
+    /// `accessGranted` is the boolean `true`, or (where `silent_grants`, for an endpoint that
+    /// sends no `accessGranted`) an empty 200 or a JSON object without it. An explicit
+    /// `false` is `false`; any other body is [`PlenigoError::InvalidResponse`].
+    pub(crate) fn access_granted(&self, silent_grants: bool) -> Result<bool, PlenigoError> {
+        if self.status == 204 {
+            return Ok(true);
+        }
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return match silent_grants {
+                true => Ok(true),
+                false => Err(self.invalid("expected an access answer, got an empty body".into())),
+            };
+        }
+        let body: serde_json::Value = self.json("an access answer")?;
+        match body.as_object().map(|o| o.get("accessGranted")) {
+            Some(Some(serde_json::Value::Bool(granted))) => Ok(*granted),
+            Some(None) if silent_grants => Ok(true),
+            Some(_) => Err(self.invalid("expected accessGranted to be true or false".into())),
+            None => Err(self.invalid("expected an access answer object".into())),
+        }
     }
 
     fn invalid(&self, detail: String) -> PlenigoError {
