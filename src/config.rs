@@ -9,6 +9,9 @@ use crate::error::PlenigoError;
 pub const DEFAULT_BASE_URL: &str = "https://api.plenigo.com";
 /// The environment variable read when [`Config::base_url`] is not set.
 pub const BASE_URL_ENV: &str = "PLENIGO_BASE_URL";
+/// The environment variable naming a PEM file of extra trusted root certificates, read when
+/// [`Config::extra_root_certs_pem`] is not set (like Node's `NODE_EXTRA_CA_CERTS`).
+pub const EXTRA_CA_CERTS_ENV: &str = "PLENIGO_EXTRA_CA_CERTS";
 
 /// A company secret. It signs every request and is never printed: `Debug` and `Display`
 /// show `***`.
@@ -82,6 +85,11 @@ pub struct Config {
     /// Allow plain `http://` to hosts other than loopback (never do this in production).
     #[uniffi(default = false)]
     pub allow_insecure_http: bool,
+    /// Root certificates (PEM, one or more) trusted besides the built-in ones: a TLS-inspecting
+    /// proxy's CA, or a test server's. When unset, the PEM file named by
+    /// `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
+    #[uniffi(default = None)]
+    pub extra_root_certs_pem: Option<String>,
 }
 
 impl Config {
@@ -98,6 +106,7 @@ impl Config {
             max_retries: 2,
             user_agent_suffix: None,
             allow_insecure_http: false,
+            extra_root_certs_pem: None,
         }
     }
 
@@ -111,6 +120,37 @@ impl Config {
                     .filter(|v| !v.trim().is_empty())
             })
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+    }
+
+    /// The extra root certificates in effect (PEM text): the configured ones, else the file
+    /// named by `PLENIGO_EXTRA_CA_CERTS`, else none.
+    pub(crate) fn resolved_root_certs_pem(&self) -> Result<Option<String>, PlenigoError> {
+        if let Some(pem) = &self.extra_root_certs_pem {
+            return Ok(Some(pem.clone()));
+        }
+        match std::env::var_os(EXTRA_CA_CERTS_ENV).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(path) => std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                PlenigoError::invalid(
+                    EXTRA_CA_CERTS_ENV,
+                    format!("cannot read {}: {e}", path.to_string_lossy()),
+                )
+            }),
+        }
+    }
+
+    /// The extra root certificates, parsed; an unreadable or empty bundle is rejected.
+    pub(crate) fn extra_root_certs(&self) -> Result<Vec<reqwest::Certificate>, PlenigoError> {
+        let Some(pem) = self.resolved_root_certs_pem()? else {
+            return Ok(Vec::new());
+        };
+        let invalid = |reason: String| PlenigoError::invalid("extra_root_certs_pem", reason);
+        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            .map_err(|e| invalid(format!("not a PEM certificate bundle: {e}")))?;
+        if certs.is_empty() {
+            return Err(invalid("holds no PEM certificate".into()));
+        }
+        Ok(certs)
     }
 
     /// Checks the config and returns the parsed base URL.

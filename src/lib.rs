@@ -19,14 +19,16 @@ mod client;
 mod config;
 pub mod error;
 mod ffi;
+mod registry;
 mod transport;
 mod users;
 mod validate;
 
 pub use apps::{AppAccessData, AppAccessToken, AppManagement};
 pub use client::PlenigoClient;
-pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL};
+pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL, EXTRA_CA_CERTS_ENV};
 pub use error::{ErrorKind, PlenigoError};
+pub use registry::MAX_SHARED_CLIENTS;
 pub use users::{UserManagement, UserRegistration, MAX_ACCESS_IDS};
 
 uniffi::setup_scaffolding!();

@@ -213,6 +213,11 @@ typedef struct plenigo_config {
    * Allow plain `http://` to hosts other than loopback (never in production).
    */
   bool allow_insecure_http;
+  /**
+   * Root certificates (PEM text, one or more) trusted besides the built-in ones, or NULL:
+   * then the PEM file named by `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
+   */
+  const char *extra_root_certs_pem;
 } plenigo_config;
 
 #ifdef __cplusplus
@@ -284,6 +289,23 @@ enum plenigo_status plenigo_config_init(struct plenigo_config *config);
 enum plenigo_status plenigo_client_new(const struct plenigo_config *config,
                                        struct plenigo_client **client_out,
                                        struct plenigo_error **error_out);
+
+/**
+ * Like `plenigo_client_new`, but hands out the process-wide client for this config: the one
+ * an earlier call with the same config made, with its open connections, or a new one. For
+ * hosts that start afresh on every request (a PHP page under php-fpm). Free the handle with
+ * `plenigo_client_free` as usual; the library keeps the client itself until the process
+ * exits or `plenigo_client_shared_clear` (16 configs at most; the least recently used is
+ * dropped beyond that).
+ */
+enum plenigo_status plenigo_client_shared(const struct plenigo_config *config,
+                                          struct plenigo_client **client_out,
+                                          struct plenigo_error **error_out);
+
+/**
+ * Forgets every shared client (`plenigo_client_shared`); handles still held keep working.
+ */
+void plenigo_client_shared_clear(void);
 
 /**
  * The base URL the client sends requests to, into `*url_out` (free it with

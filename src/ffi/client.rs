@@ -35,6 +35,9 @@ pub struct plenigo_config {
     pub user_agent_suffix: *const c_char,
     /// Allow plain `http://` to hosts other than loopback (never in production).
     pub allow_insecure_http: bool,
+    /// Root certificates (PEM text, one or more) trusted besides the built-in ones, or NULL:
+    /// then the PEM file named by `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
+    pub extra_root_certs_pem: *const c_char,
 }
 
 /// Fills `config` with the defaults: NULL strings, live mode, 10 s timeouts, 2 retries.
@@ -53,6 +56,7 @@ pub unsafe extern "C" fn plenigo_config_init(config: *mut plenigo_config) -> ple
             max_retries: defaults.max_retries,
             user_agent_suffix: ptr::null(),
             allow_insecure_http: defaults.allow_insecure_http,
+            extra_root_certs_pem: ptr::null(),
         };
         Ok(())
     })
@@ -68,25 +72,57 @@ pub unsafe extern "C" fn plenigo_client_new(
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
     run(error_out, || {
-        let c = config
-            .as_ref()
-            .ok_or_else(|| plenigo_error::null("config"))?;
+        let config = read_config(config)?;
         let out = arg_out(client_out, "client_out")?;
-        let config = Config {
-            company_id: arg_str(c.company_id, "company_id")?.to_owned(),
-            secret: Secret::new(arg_str(c.secret, "secret")?.to_owned()),
-            base_url: arg_opt_str(c.base_url, "base_url")?.map(str::to_owned),
-            test_mode: c.test_mode,
-            connect_timeout_ms: c.connect_timeout_ms,
-            request_timeout_ms: c.request_timeout_ms,
-            max_retries: c.max_retries,
-            user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
-                .map(str::to_owned),
-            allow_insecure_http: c.allow_insecure_http,
-        };
-        let client = PlenigoClient::new(config)?;
-        *out = Box::into_raw(Box::new(plenigo_client(client)));
+        *out = Box::into_raw(Box::new(plenigo_client(PlenigoClient::new(config)?)));
         Ok(())
+    })
+}
+
+/// Like `plenigo_client_new`, but hands out the process-wide client for this config: the one
+/// an earlier call with the same config made, with its open connections, or a new one. For
+/// hosts that start afresh on every request (a PHP page under php-fpm). Free the handle with
+/// `plenigo_client_free` as usual; the library keeps the client itself until the process
+/// exits or `plenigo_client_shared_clear` (16 configs at most; the least recently used is
+/// dropped beyond that).
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_client_shared(
+    config: *const plenigo_config,
+    client_out: *mut *mut plenigo_client,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let config = read_config(config)?;
+        let out = arg_out(client_out, "client_out")?;
+        *out = Box::into_raw(Box::new(plenigo_client(PlenigoClient::shared(config)?)));
+        Ok(())
+    })
+}
+
+/// Forgets every shared client (`plenigo_client_shared`); handles still held keep working.
+#[no_mangle]
+pub extern "C" fn plenigo_client_shared_clear() {
+    guard((), PlenigoClient::clear_shared)
+}
+
+/// Reads a `plenigo_config` into a [`Config`].
+unsafe fn read_config(config: *const plenigo_config) -> Result<Config, plenigo_error> {
+    let c = config
+        .as_ref()
+        .ok_or_else(|| plenigo_error::null("config"))?;
+    Ok(Config {
+        company_id: arg_str(c.company_id, "company_id")?.to_owned(),
+        secret: Secret::new(arg_str(c.secret, "secret")?.to_owned()),
+        base_url: arg_opt_str(c.base_url, "base_url")?.map(str::to_owned),
+        test_mode: c.test_mode,
+        connect_timeout_ms: c.connect_timeout_ms,
+        request_timeout_ms: c.request_timeout_ms,
+        max_retries: c.max_retries,
+        user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
+            .map(str::to_owned),
+        allow_insecure_http: c.allow_insecure_http,
+        extra_root_certs_pem: arg_opt_str(c.extra_root_certs_pem, "extra_root_certs_pem")?
+            .map(str::to_owned),
     })
 }
 

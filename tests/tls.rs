@@ -1,0 +1,49 @@
+//! TLS: extra trusted root certificates, from the config or from `PLENIGO_EXTRA_CA_CERTS`.
+
+mod common;
+
+use common::*;
+use plenigo::{Config, PlenigoClient, PlenigoError};
+
+fn invalid_field(result: Result<std::sync::Arc<PlenigoClient>, PlenigoError>) -> String {
+    match result {
+        Err(PlenigoError::InvalidInput { field, .. }) => field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_bundle_that_is_not_pem_or_holds_no_certificate_is_refused() {
+    for pem in [
+        "",
+        "not a certificate",
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    ] {
+        let config = Config {
+            extra_root_certs_pem: Some(pem.into()),
+            ..Config::new(COMPANY, SECRET)
+        };
+        assert_eq!(
+            invalid_field(PlenigoClient::new(config)),
+            "extra_root_certs_pem",
+            "{pem:?}"
+        );
+    }
+}
+
+// The only test in this binary that touches the environment.
+#[test]
+fn the_environment_names_a_bundle_when_the_config_has_none() {
+    std::env::set_var(plenigo::EXTRA_CA_CERTS_ENV, "/nonexistent/plenigo-ca.pem");
+    let error = PlenigoClient::new(Config::new(COMPANY, SECRET)).unwrap_err();
+    assert!(
+        error.to_string().contains("PLENIGO_EXTRA_CA_CERTS"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("/nonexistent/plenigo-ca.pem"),
+        "{error}"
+    );
+    std::env::remove_var(plenigo::EXTRA_CA_CERTS_ENV);
+    assert!(PlenigoClient::new(Config::new(COMPANY, SECRET)).is_ok());
+}
