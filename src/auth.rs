@@ -27,8 +27,7 @@ pub(crate) fn fresh_token(company_id: &str, secret: &Secret) -> String {
     )
 }
 
-/// Signs the claims `{aud: "plenigo", companyId, exp, jti}`; the header is `{"alg":"HS256"}`
-/// as plenigo's own SDKs send it. Base64url without padding.
+/// Signs the claims `{aud: "plenigo", companyId, exp, jti}`.
 pub(crate) fn sign(company_id: &str, secret: &Secret, jti: &str, exp: u64) -> String {
     let claims = serde_json::json!({
         "aud": "plenigo",
@@ -36,6 +35,12 @@ pub(crate) fn sign(company_id: &str, secret: &Secret, jti: &str, exp: u64) -> St
         "exp": exp,
         "jti": jti,
     });
+    sign_claims(&claims, secret)
+}
+
+/// An HS256 JWT of `claims`; the header is `{"alg":"HS256"}` as plenigo's own SDKs send it.
+/// Base64url without padding.
+pub(crate) fn sign_claims(claims: &serde_json::Value, secret: &Secret) -> String {
     let signing_input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256"}"#),

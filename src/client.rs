@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::apps::AppManagement;
+use crate::checkout::{self, CheckoutOptions, Product};
 use crate::config::Config;
 use crate::error::PlenigoError;
 use crate::transport::Transport;
@@ -47,6 +48,33 @@ impl PlenigoClient {
     /// External User Management: registration, login tokens, e-mail and ID changes.
     pub fn users(&self) -> Arc<UserManagement> {
         self.users.clone()
+    }
+
+    /// The JavaScript call that opens plenigo's checkout for `product` on a page, with
+    /// `paymentData` signed with the company secret (and marked as a test in test mode). Pass a
+    /// login token in `options` to log the customer in. No request is made; fails with
+    /// [`PlenigoError::InvalidInput`] naming the field that breaks a checkout rule.
+    ///
+    /// ```
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// let snippet = client.checkout_snippet(
+    ///     plenigo::Product::new("EgLUrT56328991046641"),
+    ///     plenigo::CheckoutOptions { login_token: Some("a-login-token".into()), ..Default::default() },
+    /// )?;
+    /// assert!(snippet.starts_with("plenigo.checkoutWithRemoteLogin({paymentData:'"));
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn checkout_snippet(
+        &self,
+        product: Product,
+        options: CheckoutOptions,
+    ) -> Result<String, PlenigoError> {
+        checkout::snippet(
+            &product,
+            &options,
+            self.transport.secret(),
+            self.transport.test_mode(),
+        )
     }
 
     /// The base URL requests go to.

@@ -15,6 +15,7 @@
 
 mod apps;
 mod auth;
+mod checkout;
 mod client;
 mod config;
 pub mod error;
@@ -25,6 +26,7 @@ mod users;
 mod validate;
 
 pub use apps::{AppAccessData, AppAccessToken, AppManagement};
+pub use checkout::{CheckoutOptions, Product, MAX_PRODUCT_ID_LEN, PRODUCT_TYPES};
 pub use client::PlenigoClient;
 pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL, EXTRA_CA_CERTS_ENV};
 pub use error::{ErrorKind, PlenigoError};

@@ -106,6 +106,11 @@ impl Transport {
         &self.company_id
     }
 
+    /// The company secret, for signing checkout data.
+    pub(crate) fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
     /// Whether the client works on test-mode data.
     pub(crate) fn test_mode(&self) -> bool {
         self.test_mode

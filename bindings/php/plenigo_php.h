@@ -163,6 +163,126 @@ typedef struct plenigo_app_data_list {
 } plenigo_app_data_list;
 
 /**
+ * A product for `plenigo_checkout_snippet`. Fill it with `plenigo_product_init` first, then
+ * set what you need: strings are NULL when unset, flags are -1 when unset (0 false, 1 true),
+ * numbers count only with their `has_` field set. Strings are copied by the call.
+ */
+typedef struct plenigo_product {
+  /**
+   * The product ID (`pi`, required), at most 20 characters.
+   */
+  const char *product_id;
+  /**
+   * The title (`ti`).
+   */
+  const char *title;
+  /**
+   * Whether `price` is set.
+   */
+  bool has_price;
+  /**
+   * The price (`pr`), not negative.
+   */
+  double price;
+  /**
+   * The ISO 4217 currency code (`cu`), e.g. "EUR".
+   */
+  const char *currency;
+  /**
+   * The product type (`pt`): EBOOK, DIGITALNEWSPAPER, DOWNLOAD, VIDEO, MUSIC,
+   * DIGITALPRODUCT, NEWSPAPER or BOOK.
+   */
+  const char *product_type;
+  /**
+   * The category ID (`ci`).
+   */
+  const char *category_id;
+  /**
+   * The segment ID (`si`).
+   */
+  const char *segment_id;
+  /**
+   * Show a screen to customers who bought the product already (`sab`): -1, 0 or 1.
+   */
+  int32_t show_buying_again_screen;
+  /**
+   * Show a confirmation screen at the end (`spf`): -1, 0 or 1.
+   */
+  int32_t show_checkout_confirmation_screen;
+  /**
+   * The OAuth2 redirect URL for single sign-on (`sso`).
+   */
+  const char *oauth2_redirect_url;
+  /**
+   * A CSRF token (`csrf`).
+   */
+  const char *csrf_token;
+  /**
+   * The customer chooses the price (`sp`): -1, 0 or 1.
+   */
+  int32_t pay_what_you_want;
+  /**
+   * A subscription renewal (`rs`): -1, 0 or 1.
+   */
+  int32_t subscription_renewal;
+  /**
+   * Pay a failed payment again (`fp`): -1, 0 or 1.
+   */
+  int32_t failed_payment;
+  /**
+   * Whether `shipping_cost` is set.
+   */
+  bool has_shipping_cost;
+  /**
+   * The shipping cost (`sc`), only for BOOK and NEWSPAPER.
+   */
+  double shipping_cost;
+  /**
+   * Override the managed product's data (`om`; needs a price): -1, 0 or 1.
+   */
+  int32_t override_mode;
+  /**
+   * A product ID sold in place of the managed one (`pir`).
+   */
+  const char *product_id_replacement;
+  /**
+   * The customer must be born on or before this date, "MMDDYYYY" (`raa`).
+   */
+  const char *birthday_rule;
+} plenigo_product;
+
+/**
+ * How the checkout starts; fill it with `plenigo_checkout_options_init`. NULL strings are
+ * unset.
+ */
+typedef struct plenigo_checkout_options {
+  /**
+   * A login token from `plenigo_create_login_token`: the customer is logged in.
+   */
+  const char *login_token;
+  /**
+   * Show the registration first to customers who are not logged in.
+   */
+  bool start_with_registration;
+  /**
+   * The page that led to the checkout.
+   */
+  const char *source_url;
+  /**
+   * The page to go to after a successful payment.
+   */
+  const char *target_url;
+  /**
+   * An affiliate ID to credit.
+   */
+  const char *affiliate_id;
+  /**
+   * The ID of the element to embed the checkout in.
+   */
+  const char *element_id;
+} plenigo_checkout_options;
+
+/**
  * What `plenigo_client_new` needs. Fill it with `plenigo_config_init` first, then set the
  * fields you need; the strings are copied, so they only have to live until the call returns.
  */
@@ -262,6 +382,28 @@ enum plenigo_status plenigo_delete_customer_app(const struct plenigo_client *cli
                                                 const char *customer_id,
                                                 const char *customer_app_id,
                                                 struct plenigo_error **error_out);
+
+/**
+ * Fills `product` with nothing set: NULL strings, flags -1, no price or shipping cost.
+ */
+enum plenigo_status plenigo_product_init(struct plenigo_product *product);
+
+/**
+ * Fills `options` with the defaults: no login token, no registration first, NULL strings.
+ */
+enum plenigo_status plenigo_checkout_options_init(struct plenigo_checkout_options *options);
+
+/**
+ * The JavaScript call that opens plenigo's checkout for `product`, into `*snippet_out` (free
+ * it with `plenigo_string_free`); `options` may be NULL for the defaults. No request is made;
+ * `PLENIGO_STATUS_INVALID_INPUT` names the field that breaks a checkout rule. The snippet
+ * holds no `"`, `'`, `<`, `>` or `&`: it can go into an `onclick="..."` attribute as it is.
+ */
+enum plenigo_status plenigo_checkout_snippet(const struct plenigo_client *client,
+                                             const struct plenigo_product *product,
+                                             const struct plenigo_checkout_options *options,
+                                             char **snippet_out,
+                                             struct plenigo_error **error_out);
 
 /**
  * Fills `config` with the defaults: NULL strings, live mode, 10 s timeouts, 2 retries.

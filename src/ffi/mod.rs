@@ -18,6 +18,7 @@
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 mod apps;
+mod checkout;
 mod client;
 mod error;
 mod types;

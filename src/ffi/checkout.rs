@@ -1,0 +1,200 @@
+//! The checkout snippet over the C ABI: [`crate::PlenigoClient::checkout_snippet`].
+
+use std::ffi::c_char;
+use std::ptr;
+
+use super::client::{arg_client, plenigo_client};
+use super::error::{plenigo_error, plenigo_status, run};
+use super::types::{arg_opt_str, arg_out, arg_str, into_c_string};
+use crate::{CheckoutOptions, PlenigoError, Product};
+
+/// A product for `plenigo_checkout_snippet`. Fill it with `plenigo_product_init` first, then
+/// set what you need: strings are NULL when unset, flags are -1 when unset (0 false, 1 true),
+/// numbers count only with their `has_` field set. Strings are copied by the call.
+#[repr(C)]
+pub struct plenigo_product {
+    /// The product ID (`pi`, required), at most 20 characters.
+    pub product_id: *const c_char,
+    /// The title (`ti`).
+    pub title: *const c_char,
+    /// Whether `price` is set.
+    pub has_price: bool,
+    /// The price (`pr`), not negative.
+    pub price: f64,
+    /// The ISO 4217 currency code (`cu`), e.g. "EUR".
+    pub currency: *const c_char,
+    /// The product type (`pt`): EBOOK, DIGITALNEWSPAPER, DOWNLOAD, VIDEO, MUSIC,
+    /// DIGITALPRODUCT, NEWSPAPER or BOOK.
+    pub product_type: *const c_char,
+    /// The category ID (`ci`).
+    pub category_id: *const c_char,
+    /// The segment ID (`si`).
+    pub segment_id: *const c_char,
+    /// Show a screen to customers who bought the product already (`sab`): -1, 0 or 1.
+    pub show_buying_again_screen: i32,
+    /// Show a confirmation screen at the end (`spf`): -1, 0 or 1.
+    pub show_checkout_confirmation_screen: i32,
+    /// The OAuth2 redirect URL for single sign-on (`sso`).
+    pub oauth2_redirect_url: *const c_char,
+    /// A CSRF token (`csrf`).
+    pub csrf_token: *const c_char,
+    /// The customer chooses the price (`sp`): -1, 0 or 1.
+    pub pay_what_you_want: i32,
+    /// A subscription renewal (`rs`): -1, 0 or 1.
+    pub subscription_renewal: i32,
+    /// Pay a failed payment again (`fp`): -1, 0 or 1.
+    pub failed_payment: i32,
+    /// Whether `shipping_cost` is set.
+    pub has_shipping_cost: bool,
+    /// The shipping cost (`sc`), only for BOOK and NEWSPAPER.
+    pub shipping_cost: f64,
+    /// Override the managed product's data (`om`; needs a price): -1, 0 or 1.
+    pub override_mode: i32,
+    /// A product ID sold in place of the managed one (`pir`).
+    pub product_id_replacement: *const c_char,
+    /// The customer must be born on or before this date, "MMDDYYYY" (`raa`).
+    pub birthday_rule: *const c_char,
+}
+
+/// How the checkout starts; fill it with `plenigo_checkout_options_init`. NULL strings are
+/// unset.
+#[repr(C)]
+pub struct plenigo_checkout_options {
+    /// A login token from `plenigo_create_login_token`: the customer is logged in.
+    pub login_token: *const c_char,
+    /// Show the registration first to customers who are not logged in.
+    pub start_with_registration: bool,
+    /// The page that led to the checkout.
+    pub source_url: *const c_char,
+    /// The page to go to after a successful payment.
+    pub target_url: *const c_char,
+    /// An affiliate ID to credit.
+    pub affiliate_id: *const c_char,
+    /// The ID of the element to embed the checkout in.
+    pub element_id: *const c_char,
+}
+
+/// Fills `product` with nothing set: NULL strings, flags -1, no price or shipping cost.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_product_init(product: *mut plenigo_product) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        *arg_out(product, "product")? = plenigo_product {
+            product_id: ptr::null(),
+            title: ptr::null(),
+            has_price: false,
+            price: 0.0,
+            currency: ptr::null(),
+            product_type: ptr::null(),
+            category_id: ptr::null(),
+            segment_id: ptr::null(),
+            show_buying_again_screen: -1,
+            show_checkout_confirmation_screen: -1,
+            oauth2_redirect_url: ptr::null(),
+            csrf_token: ptr::null(),
+            pay_what_you_want: -1,
+            subscription_renewal: -1,
+            failed_payment: -1,
+            has_shipping_cost: false,
+            shipping_cost: 0.0,
+            override_mode: -1,
+            product_id_replacement: ptr::null(),
+            birthday_rule: ptr::null(),
+        };
+        Ok(())
+    })
+}
+
+/// Fills `options` with the defaults: no login token, no registration first, NULL strings.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_checkout_options_init(
+    options: *mut plenigo_checkout_options,
+) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        *arg_out(options, "options")? = plenigo_checkout_options {
+            login_token: ptr::null(),
+            start_with_registration: false,
+            source_url: ptr::null(),
+            target_url: ptr::null(),
+            affiliate_id: ptr::null(),
+            element_id: ptr::null(),
+        };
+        Ok(())
+    })
+}
+
+/// The JavaScript call that opens plenigo's checkout for `product`, into `*snippet_out` (free
+/// it with `plenigo_string_free`); `options` may be NULL for the defaults. No request is made;
+/// `PLENIGO_STATUS_INVALID_INPUT` names the field that breaks a checkout rule. The snippet
+/// holds no `"`, `'`, `<`, `>` or `&`: it can go into an `onclick="..."` attribute as it is.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_checkout_snippet(
+    client: *const plenigo_client,
+    product: *const plenigo_product,
+    options: *const plenigo_checkout_options,
+    snippet_out: *mut *mut c_char,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let product = read_product(
+            product
+                .as_ref()
+                .ok_or_else(|| plenigo_error::null("product"))?,
+        )?;
+        let options = match options.as_ref() {
+            None => CheckoutOptions::default(),
+            Some(o) => CheckoutOptions {
+                login_token: owned(o.login_token, "login_token")?,
+                start_with_registration: o.start_with_registration,
+                source_url: owned(o.source_url, "source_url")?,
+                target_url: owned(o.target_url, "target_url")?,
+                affiliate_id: owned(o.affiliate_id, "affiliate_id")?,
+                element_id: owned(o.element_id, "element_id")?,
+            },
+        };
+        let out = arg_out(snippet_out, "snippet_out")?;
+        *out = into_c_string(client.checkout_snippet(product, options)?)?;
+        Ok(())
+    })
+}
+
+unsafe fn read_product(p: &plenigo_product) -> Result<Product, plenigo_error> {
+    Ok(Product {
+        product_id: arg_str(p.product_id, "product_id")?.to_owned(),
+        title: owned(p.title, "title")?,
+        price: p.has_price.then_some(p.price),
+        currency: owned(p.currency, "currency")?,
+        product_type: owned(p.product_type, "product_type")?,
+        category_id: owned(p.category_id, "category_id")?,
+        segment_id: owned(p.segment_id, "segment_id")?,
+        show_buying_again_screen: flag(p.show_buying_again_screen, "show_buying_again_screen")?,
+        show_checkout_confirmation_screen: flag(
+            p.show_checkout_confirmation_screen,
+            "show_checkout_confirmation_screen",
+        )?,
+        oauth2_redirect_url: owned(p.oauth2_redirect_url, "oauth2_redirect_url")?,
+        csrf_token: owned(p.csrf_token, "csrf_token")?,
+        pay_what_you_want: flag(p.pay_what_you_want, "pay_what_you_want")?,
+        subscription_renewal: flag(p.subscription_renewal, "subscription_renewal")?,
+        failed_payment: flag(p.failed_payment, "failed_payment")?,
+        shipping_cost: p.has_shipping_cost.then_some(p.shipping_cost),
+        override_mode: flag(p.override_mode, "override_mode")?,
+        product_id_replacement: owned(p.product_id_replacement, "product_id_replacement")?,
+        birthday_rule: owned(p.birthday_rule, "birthday_rule")?,
+    })
+}
+
+/// An optional string argument, copied.
+unsafe fn owned(value: *const c_char, name: &str) -> Result<Option<String>, plenigo_error> {
+    Ok(arg_opt_str(value, name)?.map(str::to_owned))
+}
+
+/// A tri-state flag: -1 unset, 0 false, 1 true.
+fn flag(value: i32, name: &str) -> Result<Option<bool>, plenigo_error> {
+    match value {
+        -1 => Ok(None),
+        0 => Ok(Some(false)),
+        1 => Ok(Some(true)),
+        _ => Err(PlenigoError::invalid(name, "must be -1 (unset), 0 or 1").into()),
+    }
+}
