@@ -7,7 +7,10 @@ use FFI\CData;
 use plenigo\PlenigoException;
 
 /**
- * Owns one native plenigo_client (one connection pool) and frees it with the object.
+ * A handle on the process-wide native client for one configuration (plenigo_client_shared):
+ * the library keeps the client, its connection pool and TLS sessions alive across the
+ * requests a php-fpm or mod_php worker serves, so configure() on the next page reuses the
+ * open connection. Freeing the handle leaves the shared client in place.
  *
  * @internal
  */
@@ -28,7 +31,7 @@ final class Client
         $config->test_mode = Native::flag($testMode, 'test_mode');
         $config->user_agent_suffix = Native::buffer('php/' . PHP_VERSION, 'user_agent_suffix', $keep);
         $handle = $ffi->new('plenigo_client*');
-        Native::check(Native::call('plenigo_client_new', FFI::addr($config), FFI::addr($handle)));
+        Native::check(Native::call('plenigo_client_shared', FFI::addr($config), FFI::addr($handle)));
         $this->handle = $handle;
     }
 
