@@ -1,7 +1,7 @@
 <?php
 // One access check per request, configured the way the documentation does it on every page:
 // the page of the connection-reuse proof and of the benchmark (scripts/test-php-fpm).
-require dirname(__DIR__, 2) . '/autoload.php';
+require dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\services\UserService;
 

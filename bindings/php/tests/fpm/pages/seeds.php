@@ -1,7 +1,7 @@
 <?php
 // Every call of plenigo's two documents, with their sample values, on one page: one line per
 // call with what it returned (scripts/test-php-fpm compares them after a sandbox reset).
-require dirname(__DIR__, 2) . '/autoload.php';
+require dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\services\AppManagementService;
 use plenigo\services\UserManagementService;

@@ -1,7 +1,7 @@
 <?php
 // Renders the typed exception of one failure (?case=...) as "class kind code http": what a
 // page that catches plenigo's exceptions sees under php-fpm.
-require dirname(__DIR__, 2) . '/autoload.php';
+require dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\PlenigoManager;
 use plenigo\services\AppManagementService;
@@ -17,8 +17,8 @@ $cases = [
         UserManagementService::createLoginToken('56202510');
     },
 ];
-PlenigoManager::configure('QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj', '23NuCmdPoiRRkQiCqP9Q');
 try {
+    PlenigoManager::configure('QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj', '23NuCmdPoiRRkQiCqP9Q');
     ($cases[$_GET['case'] ?? ''] ?? fn () => throw new \LogicException('unknown case'))();
     echo "no exception\n";
 } catch (\plenigo\internal\exceptions\RegistrationException $e) {
