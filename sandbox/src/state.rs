@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::connections::ConnectionStats;
 use crate::faults::Faults;
 use crate::journal::Journal;
 
@@ -153,6 +154,7 @@ pub struct ServerState {
     initial: World,
     pub(crate) journal: Journal,
     pub(crate) faults: Faults,
+    pub(crate) connections: Arc<ConnectionStats>,
     pub(crate) log_requests: bool,
 }
 
@@ -165,6 +167,7 @@ impl ServerState {
             initial,
             journal: Journal::default(),
             faults: Faults::default(),
+            connections: Arc::default(),
             log_requests,
         }))
     }
@@ -174,11 +177,13 @@ impl ServerState {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Puts the fixture state back and clears the journal, faults, clock and replay cache.
+    /// Puts the fixture state back and clears the journal, faults, clock and replay cache;
+    /// zeroes the accepted and API connection counts.
     pub(crate) fn reset(&self) {
         *self.world() = self.initial.clone();
         self.journal.clear();
         self.faults.clear();
+        self.connections.reset();
     }
 }
 

@@ -5,5 +5,7 @@ mod apps;
 mod auth;
 mod binary;
 mod common;
+mod connections;
 mod faults;
+mod tls;
 mod users;
