@@ -18,6 +18,8 @@ final class Client
 {
     private CData $handle;
 
+    private bool $testMode;
+
     /** @throws PlenigoException */
     public function __construct(#[\SensitiveParameter] mixed $secret, mixed $companyId, mixed $testMode, mixed $url)
     {
@@ -28,7 +30,7 @@ final class Client
         $config->company_id = Native::buffer($companyId, 'company_id', $keep);
         $config->secret = Native::buffer($secret, 'secret', $keep);
         $config->base_url = Native::buffer($url, 'base_url', $keep);
-        $config->test_mode = Native::flag($testMode, 'test_mode');
+        $config->test_mode = $this->testMode = Native::flag($testMode, 'test_mode');
         $config->user_agent_suffix = Native::buffer('php/' . PHP_VERSION, 'user_agent_suffix', $keep);
         $handle = $ffi->new('plenigo_client*');
         Native::check(Native::call('plenigo_client_shared', FFI::addr($config), FFI::addr($handle)));
@@ -39,6 +41,12 @@ final class Client
     public function handle(): CData
     {
         return $this->handle;
+    }
+
+    /** Whether the client works on test-mode data. */
+    public function testMode(): bool
+    {
+        return $this->testMode;
     }
 
     /** The base URL requests go to. */
