@@ -12,6 +12,7 @@
 //! ```
 
 mod auth;
+mod checkout;
 mod connections;
 mod error;
 mod faults;

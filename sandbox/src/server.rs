@@ -114,10 +114,12 @@ where
     }
 }
 
-/// Faults, journal and request log around every API request (not `/__sandbox/`).
+/// Faults, journal and request log around every API request (not `/__sandbox/` nor the
+/// stand-in SDK script under `/static_resources/`).
 async fn pipeline(State(state): State<Arc<ServerState>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path == "/__sandbox" || path.starts_with("/__sandbox/") {
+    let admin = path == "/__sandbox" || path.starts_with("/__sandbox/");
+    if admin || path.starts_with("/static_resources/") {
         return next.run(request).await;
     }
     if path.starts_with("/api/") {

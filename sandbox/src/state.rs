@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::checkout::Offer;
 use crate::connections::ConnectionStats;
 use crate::faults::Faults;
 use crate::journal::Journal;
@@ -192,6 +193,8 @@ impl ServerState {
 pub(crate) struct World {
     pub(crate) companies: BTreeMap<String, Company>,
     login_tokens: HashMap<String, LoginToken>,
+    /// Checkouts shown on the overlay and not yet bought, by checkout ID.
+    pub(crate) checkouts: HashMap<String, Offer>,
     clock_offset: u64,
 }
 
@@ -370,8 +373,15 @@ impl World {
         token
     }
 
-    /// Redeems a login token once.
-    pub(crate) fn redeem_login_token(&mut self, token: &str) -> Result<(), RedeemError> {
+    /// The company a login token was issued by.
+    pub(crate) fn login_token_company(&self, token: &str) -> Option<&str> {
+        self.login_tokens
+            .get(token)
+            .map(|login| login.company_id.as_str())
+    }
+
+    /// Redeems a login token once; answers the customer it was issued for.
+    pub(crate) fn redeem_login_token(&mut self, token: &str) -> Result<String, RedeemError> {
         let now = self.now();
         let login = self
             .login_tokens
@@ -383,7 +393,7 @@ impl World {
             Err(RedeemError::Expired)
         } else {
             login.redeemed = true;
-            Ok(())
+            Ok(login.customer_id.clone())
         }
     }
 
@@ -703,7 +713,7 @@ mod tests {
         assert_eq!(world.login_token_view(&token).unwrap()["expired"], true);
         assert_eq!(world.redeem_login_token(&token), Err(RedeemError::Expired));
         let fresh = world.issue_login_token("c", "1");
-        assert_eq!(world.redeem_login_token(&fresh), Ok(()));
+        assert_eq!(world.redeem_login_token(&fresh), Ok("1".to_owned()));
         assert_eq!(
             world.redeem_login_token(&fresh),
             Err(RedeemError::AlreadyRedeemed)

@@ -113,7 +113,7 @@ async fn login_token(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>
 async fn redeem(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>) -> ApiResult {
     let mut world = state.world();
     match world.redeem_login_token(&token) {
-        Ok(()) => Ok(Json(world.login_token_view(&token).unwrap_or_default())),
+        Ok(_) => Ok(Json(world.login_token_view(&token).unwrap_or_default())),
         Err(RedeemError::Unknown) => Err(ApiError::not_found("unknown login token")),
         Err(RedeemError::AlreadyRedeemed) => {
             Err(ApiError::conflict("login token already redeemed"))

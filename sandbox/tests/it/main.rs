@@ -4,6 +4,7 @@ mod admin;
 mod apps;
 mod auth;
 mod binary;
+mod checkout;
 mod common;
 mod connections;
 mod faults;
