@@ -2,7 +2,7 @@
 # Debian's php8.2-fpm and nginx on 127.0.0.1, configured under a throwaway directory, never
 # touching /etc's running config.
 #
-#   php_stack_start ROOT WORK BASE_URL CA_FILE   (WORK: a new directory) sets PHP_URL, PLAIN_URL,
+#   php_stack_start ROOT WORK BASE_URL [CA_FILE] (WORK: a new directory) sets PHP_URL, PLAIN_URL,
 #                                                CHECKOUT_URL
 #   php_stack_stop                               (also on exit: the caller's trap)
 #
@@ -51,8 +51,8 @@ pm = static
 pm.max_children = 1
 catch_workers_output = yes
 env[PLENIGO_BASE_URL] = $base_url
-env[PLENIGO_EXTRA_CA_CERTS] = $ca
 EOF
+    [[ -z "$ca" ]] || echo "env[PLENIGO_EXTRA_CA_CERTS] = $ca" >>"$dir/php-fpm.conf"
     env ${scan_dir:+PHP_INI_SCAN_DIR="$scan_dir"} /usr/sbin/php-fpm8.2 --nodaemonize --fpm-config "$dir/php-fpm.conf" &
     php_stack_pids+=($!)
 }
@@ -74,7 +74,7 @@ EOF
 }
 
 php_stack_start() {
-    local root="$1" work="$2" base_url="$3" ca="$4" package="$1/bindings/php"
+    local root="$1" work="$2" base_url="$3" ca="${4:-}" package="$1/bindings/php"
     mkdir -p "$work/conf.d" "$work/nginx"
 
     # The php.ini lines of bindings/php/README.md, as a conf.d file.
