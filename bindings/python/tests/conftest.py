@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import subprocess
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Iterator, List, Optional
@@ -33,12 +35,14 @@ OTHER_CUSTOMER = "A1BKAFZZ3H0H"
 
 
 class Sandbox:
-    """A running plenigo-sandbox and its admin API."""
+    """A running plenigo-sandbox and its admin API. With `tls_dir` it serves HTTPS and
+    `ca_pem` is the PEM of the CA that signed its certificate (written into `tls_dir`)."""
 
-    def __init__(self, binary: Path, log: Path) -> None:
+    def __init__(self, binary: Path, log: Path, tls_dir: Optional[Path] = None) -> None:
         self._log = open(log, "wb")
+        tls = [] if tls_dir is None else ["--tls", "--ca-cert-out", str(tls_dir / "ca.pem")]
         self._process = subprocess.Popen(
-            [str(binary), "--bind", "127.0.0.1:0"],
+            [str(binary), "--bind", "127.0.0.1:0", *tls],
             stdout=subprocess.PIPE,
             stderr=self._log,
         )
@@ -49,6 +53,12 @@ class Sandbox:
             self.stop()
             raise RuntimeError(f"plenigo-sandbox did not start: {first!r} (log: {log})")
         self.url = first[len(prefix):]
+        self.ca_pem: Optional[str] = None
+        self._context: Optional[ssl.SSLContext] = None
+        if tls_dir is not None:
+            second = self._process.stdout.readline().decode().strip()
+            self.ca_pem = Path(second[len("ca certificate: "):]).read_text()
+            self._context = ssl.create_default_context(cadata=self.ca_pem)
 
     def stop(self) -> None:
         self._process.terminate()
@@ -70,9 +80,25 @@ class Sandbox:
             method=method,
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10, context=self._context) as response:
             text = response.read()
         return json.loads(text) if text else None
+
+    def status(self, method: str, path: str) -> int:
+        """Calls an admin endpoint and returns its HTTP status, success or not."""
+        request = urllib.request.Request(f"{self.url}/__sandbox/{path}", method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10, context=self._context) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def verify_payment_data(self, company_id: str, payment_data: str) -> dict:
+        """The claims of a checkout `paymentData` JWT, once the sandbox verified it."""
+        answer = self.admin(
+            "POST", "payment-data/verify", {"companyId": company_id, "paymentData": payment_data}
+        )
+        return answer["claims"]
 
     def journal(self) -> List[dict]:
         """Every API request the sandbox received since the last reset."""
@@ -85,8 +111,22 @@ class Sandbox:
         self.admin("POST", "faults", fault)
 
 
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+def run_in_node(snippet: str) -> dict:
+    """Runs a checkout snippet in node with a stand-in `plenigo` object and returns the call it
+    made: `{"f": "checkout" | "remote", "o": {...the object passed...}}`."""
+    stand_in = (
+        "const plenigo = {"
+        " checkout: o => console.log(JSON.stringify({f: 'checkout', o})),"
+        " checkoutWithRemoteLogin: o => console.log(JSON.stringify({f: 'remote', o})) };\n"
+    )
+    done = subprocess.run(
+        ["node", "-e", stand_in + snippet], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, f"node failed on {snippet!r}: {done.stderr}"
+    return json.loads(done.stdout)
+
+
+def sandbox_binary() -> Path:
     binary = Path(
         os.environ.get("PLENIGO_SANDBOX_BIN", REPO / "target" / "release" / "plenigo-sandbox")
     )
@@ -95,7 +135,21 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
             f"{binary} not found: run `cargo build --release -p plenigo-sandbox` "
             "or set PLENIGO_SANDBOX_BIN"
         )
-    running = Sandbox(binary, tmp_path_factory.mktemp("sandbox") / "sandbox.log")
+    return binary
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    running = Sandbox(sandbox_binary(), tmp_path_factory.mktemp("sandbox") / "sandbox.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A second sandbox, serving HTTPS with a certificate from a CA it made at start."""
+    folder = tmp_path_factory.mktemp("tls-sandbox")
+    running = Sandbox(sandbox_binary(), folder / "sandbox.log", tls_dir=folder)
     yield running
     running.stop()
 

@@ -11,11 +11,13 @@ def test_public_names():
         "AppAccessData",
         "AppAccessToken",
         "AppManagement",
+        "CheckoutOptions",
         "Config",
         "ErrorKind",
         "InternalError",
         "PlenigoClient",
         "PlenigoError",
+        "Product",
         "Secret",
         "UserManagement",
         "UserRegistration",
@@ -35,3 +37,20 @@ def test_record_defaults_match_the_core():
     config = plenigo.Config(company_id="c", secret=plenigo.Secret("s"))
     assert (config.base_url, config.test_mode, config.max_retries) == (None, False, 2)
     assert (config.connect_timeout_ms, config.request_timeout_ms) == (10000, 10000)
+    assert config.extra_root_certs_pem is None
+
+
+def test_checkout_record_defaults_match_the_core():
+    product = plenigo.Product(product_id="EgLUrT56328991046641")
+    assert (product.title, product.price, product.product_type, product.shipping_cost) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    options = plenigo.CheckoutOptions()
+    assert (options.login_token, options.start_with_registration, options.element_id) == (
+        None,
+        False,
+        None,
+    )

@@ -10,6 +10,10 @@ A thin layer over the Rust core (generated UniFFI bindings in ``plenigo._native`
     ))
     customer_id = client.users().register_user(
         plenigo.UserRegistration(email="reader@example.com", language="en"))
+    login_token = client.users().create_login_token(customer_id, False)
+    snippet = client.checkout_snippet(           # for onclick="..." on the page
+        plenigo.Product(product_id="EgLUrT56328991046641"),
+        plenigo.CheckoutOptions(login_token=login_token))
 
 Every failure raises a subclass of :class:`PlenigoError` (``PlenigoError.InvalidInput``,
 ``PlenigoError.Unauthorized``, ...); ``str(error)`` is its human-readable message.
@@ -19,11 +23,13 @@ from ._native.plenigo import (
     AppAccessData,
     AppAccessToken,
     AppManagement,
+    CheckoutOptions,
     Config,
     ErrorKind,
     InternalError,
     PlenigoClient,
     PlenigoError,
+    Product,
     Secret,
     UserManagement,
     UserRegistration,
@@ -33,11 +39,13 @@ __all__ = [
     "AppAccessData",
     "AppAccessToken",
     "AppManagement",
+    "CheckoutOptions",
     "Config",
     "ErrorKind",
     "InternalError",
     "PlenigoClient",
     "PlenigoError",
+    "Product",
     "Secret",
     "UserManagement",
     "UserRegistration",
