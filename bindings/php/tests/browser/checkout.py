@@ -94,7 +94,8 @@ def main() -> int:
                 passed += 1
             except Exception as error:  # one page's failure must not hide the others
                 if not isinstance(error, AssertionError):
-                    print(f"FAIL {name}: {type(error).__name__}: {error}", flush=True)
+                    first_line = (str(error).strip().splitlines() or [""])[0]
+                    print(f"FAIL {name}: {type(error).__name__} {first_line} at {driver.current_url}", flush=True)
                 driver.save_screenshot(os.path.join(shots, f"{name}-failure.png"))
                 failed += 1
     finally:
