@@ -12,24 +12,29 @@
 //! ```
 
 mod auth;
+mod checkout;
+mod connections;
 mod error;
 mod faults;
 mod journal;
 mod routes;
 mod server;
 mod state;
+mod tls;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+pub use connections::Connections;
 pub use faults::Fault;
 pub use journal::JournalEntry;
 pub use server::run;
 pub use state::{
     AppSpec, AppTokenSpec, CompanySpec, CustomerSpec, Fixture, PurchaseSpec, ServerState,
 };
+pub use tls::ServerTls;
 
 /// How to start an in-process [`Sandbox`].
 #[derive(Clone, Debug)]
@@ -38,6 +43,8 @@ pub struct SandboxOptions {
     pub bind: SocketAddr,
     /// The state to start with (default: the built-in fixture).
     pub fixture: Option<Fixture>,
+    /// Serve HTTPS with a fresh CA (see [`Sandbox::ca_cert_pem`]) instead of HTTP.
+    pub tls: bool,
 }
 
 impl Default for SandboxOptions {
@@ -45,6 +52,7 @@ impl Default for SandboxOptions {
         SandboxOptions {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fixture: None,
+            tls: false,
         }
     }
 }
@@ -53,6 +61,7 @@ impl Default for SandboxOptions {
 pub struct Sandbox {
     addr: SocketAddr,
     state: Arc<ServerState>,
+    ca_cert_pem: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -69,6 +78,12 @@ impl Sandbox {
         let fixture = options.fixture.unwrap_or_else(Fixture::builtin);
         let state = ServerState::new(&fixture, false)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let tls = if options.tls {
+            Some(ServerTls::generate()?)
+        } else {
+            None
+        };
+        let ca_cert_pem = tls.as_ref().map(|tls| tls.ca_cert_pem().to_owned());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -84,21 +99,37 @@ impl Sandbox {
         let thread = std::thread::Builder::new()
             .name(format!("plenigo-sandbox-{}", addr.port()))
             .spawn(move || {
-                runtime.block_on(run(listener, server_state, async {
+                runtime.block_on(run(listener, server_state, tls, async {
                     let _ = stopped.await;
                 }));
             })?;
         Ok(Sandbox {
             addr,
             state,
+            ca_cert_pem,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:PORT`.
+    /// The base URL, e.g. `http://127.0.0.1:PORT` (`https://` with TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca_cert_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// With TLS, the CA certificate (PEM) that clients must trust; `None` for HTTP.
+    pub fn ca_cert_pem(&self) -> Option<String> {
+        self.ca_cert_pem.clone()
+    }
+
+    /// The connection counts (as `GET /__sandbox/connections`).
+    pub fn connections(&self) -> Connections {
+        self.state.connections.snapshot()
     }
 
     /// The address the server listens on.
@@ -126,7 +157,8 @@ impl Sandbox {
         }
     }
 
-    /// Puts the fixture state back and clears journal, faults, clock and replay cache.
+    /// Puts the fixture state back, clears journal, faults, clock and replay cache, and
+    /// zeroes the accepted and API connection counts.
     pub fn reset(&self) {
         self.state.reset();
     }

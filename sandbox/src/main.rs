@@ -1,22 +1,27 @@
 //! The `plenigo-sandbox` command: serves the sandbox until SIGINT or SIGTERM.
 
+use std::fs;
 use std::future::Future;
 use std::io::{self, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use plenigo_sandbox::{run, Fixture, ServerState};
+use plenigo_sandbox::{run, Fixture, ServerState, ServerTls};
 
 const USAGE: &str = "\
-usage: plenigo-sandbox [--bind ADDR] [--fixtures FILE.json]
+usage: plenigo-sandbox [--bind ADDR] [--fixtures FILE.json] [--tls [--ca-cert-out FILE]]
 
 A local, stateful server that speaks plenigo's REST API v2 for tests.
-Prints `listening on http://HOST:PORT` first, then one line per API request on stderr.
+Prints `listening on http://HOST:PORT` first (`https://` with --tls, then
+`ca certificate: /abs/path/ca.pem`), then one line per API request on stderr.
 
 options:
   --bind ADDR            address to listen on (default 127.0.0.1:0, a free port)
   --fixtures FILE.json   start with this fixture instead of the built-in one
+  --tls                  serve HTTPS with a CA and certificate made at start
+  --ca-cert-out FILE     write the CA certificate (PEM) there (default: a new file
+                         in the temp directory, removed on exit)
   -h, --help             print this help
 ";
 
@@ -24,6 +29,8 @@ options:
 struct Args {
     bind: SocketAddr,
     fixtures: Option<PathBuf>,
+    tls: bool,
+    ca_cert_out: Option<PathBuf>,
 }
 
 /// Parses the arguments; `Ok(None)` asks for the help text.
@@ -31,6 +38,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut parsed = Args {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         fixtures: None,
+        tls: false,
+        ca_cert_out: None,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -54,10 +63,66 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 })?;
             }
             "--fixtures" => parsed.fixtures = Some(PathBuf::from(value("--fixtures")?)),
+            "--tls" if inline.is_some() => return Err("--tls takes no value".to_owned()),
+            "--tls" => parsed.tls = true,
+            "--ca-cert-out" => parsed.ca_cert_out = Some(PathBuf::from(value("--ca-cert-out")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    if parsed.ca_cert_out.is_some() && !parsed.tls {
+        return Err("--ca-cert-out needs --tls".to_owned());
+    }
     Ok(Some(parsed))
+}
+
+/// The CA certificate file written for `--tls`; a default (temporary) one is removed
+/// when this is dropped.
+struct CaCertFile {
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl CaCertFile {
+    /// Writes `pem` to `path`, or to a new file in the temp directory.
+    fn write(pem: &str, path: Option<&Path>) -> io::Result<CaCertFile> {
+        let file = match path {
+            Some(path) => {
+                fs::write(path, pem)?;
+                CaCertFile {
+                    path: std::path::absolute(path)?,
+                    temporary: false,
+                }
+            }
+            None => {
+                let name = format!(
+                    "plenigo-sandbox-ca-{}-{:08x}.pem",
+                    std::process::id(),
+                    fastrand::u32(..)
+                );
+                let path = std::path::absolute(std::env::temp_dir().join(name))?;
+                // A new file, never one (or a link) that is already there.
+                let mut out = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)?;
+                let file = CaCertFile {
+                    path,
+                    temporary: true,
+                };
+                out.write_all(pem.as_bytes())?;
+                file
+            }
+        };
+        Ok(file)
+    }
+}
+
+impl Drop for CaCertFile {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// Completes on SIGINT or SIGTERM; the handlers are installed before this returns.
@@ -111,6 +176,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let tls = match args.tls.then(ServerTls::generate).transpose() {
+        Ok(tls) => tls,
+        Err(e) => {
+            eprintln!("plenigo-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -127,20 +199,47 @@ fn main() -> ExitCode {
             let shutdown = shutdown_signal()?;
             let listener = tokio::net::TcpListener::bind(args.bind).await?;
             let addr = listener.local_addr()?;
-            let mut stdout = io::stdout().lock();
-            writeln!(stdout, "listening on http://{addr}")?;
-            stdout.flush()?;
-            io::Result::Ok((listener, shutdown))
+            io::Result::Ok((listener, addr, shutdown))
         };
-        match started.await {
-            Ok((listener, shutdown)) => {
-                run(listener, state, shutdown).await;
-                ExitCode::SUCCESS
-            }
+        let (listener, addr, shutdown) = match started.await {
+            Ok(started) => started,
             Err(e) => {
                 eprintln!("plenigo-sandbox: cannot listen on {}: {e}", args.bind);
-                ExitCode::FAILURE
+                return ExitCode::FAILURE;
             }
+        };
+        // The CA file exists before the first line tells anyone to connect.
+        let ca_file = match &tls {
+            None => None,
+            Some(tls) => match CaCertFile::write(tls.ca_cert_pem(), args.ca_cert_out.as_deref()) {
+                Ok(file) => Some(file),
+                Err(e) => {
+                    let path = args
+                        .ca_cert_out
+                        .as_deref()
+                        .unwrap_or(Path::new("a temp file"));
+                    eprintln!("plenigo-sandbox: cannot write {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            },
+        };
+        let announced = (|| {
+            let mut stdout = io::stdout().lock();
+            match &ca_file {
+                None => writeln!(stdout, "listening on http://{addr}")?,
+                Some(file) => {
+                    writeln!(stdout, "listening on https://{addr}")?;
+                    writeln!(stdout, "ca certificate: {}", file.path.display())?;
+                }
+            }
+            stdout.flush()
+        })();
+        if let Err(e) = announced {
+            eprintln!("plenigo-sandbox: cannot write to stdout: {e}");
+            return ExitCode::FAILURE;
         }
+        run(listener, state, tls, shutdown).await;
+        drop(ca_file);
+        ExitCode::SUCCESS
     })
 }

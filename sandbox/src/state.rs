@@ -9,6 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::checkout::Offer;
+use crate::connections::ConnectionStats;
 use crate::faults::Faults;
 use crate::journal::Journal;
 
@@ -153,6 +155,7 @@ pub struct ServerState {
     initial: World,
     pub(crate) journal: Journal,
     pub(crate) faults: Faults,
+    pub(crate) connections: Arc<ConnectionStats>,
     pub(crate) log_requests: bool,
 }
 
@@ -165,6 +168,7 @@ impl ServerState {
             initial,
             journal: Journal::default(),
             faults: Faults::default(),
+            connections: Arc::default(),
             log_requests,
         }))
     }
@@ -174,11 +178,13 @@ impl ServerState {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Puts the fixture state back and clears the journal, faults, clock and replay cache.
+    /// Puts the fixture state back and clears the journal, faults, clock and replay cache;
+    /// zeroes the accepted and API connection counts.
     pub(crate) fn reset(&self) {
         *self.world() = self.initial.clone();
         self.journal.clear();
         self.faults.clear();
+        self.connections.reset();
     }
 }
 
@@ -187,6 +193,8 @@ impl ServerState {
 pub(crate) struct World {
     pub(crate) companies: BTreeMap<String, Company>,
     login_tokens: HashMap<String, LoginToken>,
+    /// Checkouts shown on the overlay and not yet bought, by checkout ID.
+    pub(crate) checkouts: HashMap<String, Offer>,
     clock_offset: u64,
 }
 
@@ -365,8 +373,15 @@ impl World {
         token
     }
 
-    /// Redeems a login token once.
-    pub(crate) fn redeem_login_token(&mut self, token: &str) -> Result<(), RedeemError> {
+    /// The company a login token was issued by.
+    pub(crate) fn login_token_company(&self, token: &str) -> Option<&str> {
+        self.login_tokens
+            .get(token)
+            .map(|login| login.company_id.as_str())
+    }
+
+    /// Redeems a login token once; answers the customer it was issued for.
+    pub(crate) fn redeem_login_token(&mut self, token: &str) -> Result<String, RedeemError> {
         let now = self.now();
         let login = self
             .login_tokens
@@ -378,7 +393,7 @@ impl World {
             Err(RedeemError::Expired)
         } else {
             login.redeemed = true;
-            Ok(())
+            Ok(login.customer_id.clone())
         }
     }
 
@@ -698,7 +713,7 @@ mod tests {
         assert_eq!(world.login_token_view(&token).unwrap()["expired"], true);
         assert_eq!(world.redeem_login_token(&token), Err(RedeemError::Expired));
         let fresh = world.issue_login_token("c", "1");
-        assert_eq!(world.redeem_login_token(&fresh), Ok(()));
+        assert_eq!(world.redeem_login_token(&fresh), Ok("1".to_owned()));
         assert_eq!(
             world.redeem_login_token(&fresh),
             Err(RedeemError::AlreadyRedeemed)

@@ -34,6 +34,17 @@ final class Sandbox
         return self::status('POST', '/__sandbox/login-tokens/' . rawurlencode($token) . '/redeem') === 200;
     }
 
+    /**
+     * The claims of a checkout's paymentData when the sandbox accepts it (HS256 with one of
+     * the company's secrets, aud plenigo); fails otherwise.
+     *
+     * @return array<string, mixed>
+     */
+    public static function verifyPaymentData(string $companyId, string $paymentData): array
+    {
+        return self::request('POST', '/__sandbox/payment-data/verify', compact('companyId', 'paymentData'))['claims'];
+    }
+
     /** @return list<array<string, mixed>> the API requests received since the last reset */
     public static function journal(): array
     {

@@ -1,6 +1,6 @@
 //! The admin API under `/__sandbox/` (no auth, never journaled): reset, companies,
 //! purchases, customer and login-token views, the domain clock, the journal, faults,
-//! and checkout `paymentData` verification.
+//! checkout `paymentData` verification and connection counts.
 
 use std::sync::Arc;
 
@@ -31,12 +31,19 @@ pub(super) fn routes() -> Router<Arc<ServerState>> {
         .route("/__sandbox/journal", get(journal).delete(clear_journal))
         .route("/__sandbox/faults", post(add_fault).delete(clear_faults))
         .route("/__sandbox/payment-data/verify", post(verify))
+        .route("/__sandbox/connections", get(connections))
 }
 
-/// `POST /__sandbox/reset`: fixture state back; journal, faults, clock, replay cache cleared.
+/// `POST /__sandbox/reset`: fixture state back; journal, faults, clock, replay cache cleared;
+/// accepted and API connection counts zeroed.
 async fn reset(State(state): State<Arc<ServerState>>) -> ApiResult {
     state.reset();
     Ok(Json(json!({})))
+}
+
+/// `GET /__sandbox/connections`: `{accepted, api, open}` (see [`crate::Connections`]).
+async fn connections(State(state): State<Arc<ServerState>>) -> ApiResult {
+    Ok(Json(json!(state.connections.snapshot())))
 }
 
 /// `POST /__sandbox/companies`: adds (or replaces) a company.
@@ -106,7 +113,7 @@ async fn login_token(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>
 async fn redeem(State(state): State<Arc<ServerState>>, Ids([token]): Ids<1>) -> ApiResult {
     let mut world = state.world();
     match world.redeem_login_token(&token) {
-        Ok(()) => Ok(Json(world.login_token_view(&token).unwrap_or_default())),
+        Ok(_) => Ok(Json(world.login_token_view(&token).unwrap_or_default())),
         Err(RedeemError::Unknown) => Err(ApiError::not_found("unknown login token")),
         Err(RedeemError::AlreadyRedeemed) => {
             Err(ApiError::conflict("login token already redeemed"))

@@ -42,8 +42,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Query::parse(parts.uri.query().unwrap_or(""))
+    }
+}
+
+impl Query {
+    /// Parses `application/x-www-form-urlencoded` text (a query string or a form body).
+    pub(crate) fn parse(text: &str) -> Result<Query, ApiError> {
         let mut params = HashMap::new();
-        for pair in parts.uri.query().unwrap_or("").split('&') {
+        for pair in text.split('&') {
             if pair.is_empty() {
                 continue;
             }
@@ -56,9 +63,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Query {
         }
         Ok(Query(params))
     }
-}
 
-impl Query {
     /// A parameter's value.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)

@@ -1,10 +1,12 @@
-//! The HTTP routes: plenigo's API under `/api/v2` and the admin API under `/__sandbox/`.
+//! The HTTP routes: plenigo's API under `/api/v2`, the admin API under `/__sandbox/` and
+//! the checkout stand-in (plenigo's JavaScript SDK path and its overlay pages).
 //!
 //! Routing works on the raw (still percent-encoded) path, so `a%2Fb` is one segment;
 //! [`input::Ids`] then decodes each segment exactly once.
 
 mod admin;
 mod apps;
+mod checkout;
 mod input;
 mod users;
 
@@ -56,6 +58,7 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
         )
         .route("/api/v2/user/product", get(users::has_bought_product))
         .merge(admin::routes())
+        .merge(checkout::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

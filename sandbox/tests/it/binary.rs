@@ -150,6 +150,8 @@ fn help_and_bad_arguments() {
         &["--bind"],
         &["--bind", "localhost"],
         &["--fixtures", "/nonexistent/fixture.json"],
+        &["--ca-cert-out", "/tmp/ca.pem"],
+        &["--tls=yes"],
     ] {
         let output = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");

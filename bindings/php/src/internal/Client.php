@@ -7,13 +7,18 @@ use FFI\CData;
 use plenigo\PlenigoException;
 
 /**
- * Owns one native plenigo_client (one connection pool) and frees it with the object.
+ * A handle on the process-wide native client for one configuration (plenigo_client_shared):
+ * the library keeps the client, its connection pool and TLS sessions alive across the
+ * requests a php-fpm or mod_php worker serves, so configure() on the next page reuses the
+ * open connection. Freeing the handle leaves the shared client in place.
  *
  * @internal
  */
 final class Client
 {
     private CData $handle;
+
+    private bool $testMode;
 
     /** @throws PlenigoException */
     public function __construct(#[\SensitiveParameter] mixed $secret, mixed $companyId, mixed $testMode, mixed $url)
@@ -25,10 +30,10 @@ final class Client
         $config->company_id = Native::buffer($companyId, 'company_id', $keep);
         $config->secret = Native::buffer($secret, 'secret', $keep);
         $config->base_url = Native::buffer($url, 'base_url', $keep);
-        $config->test_mode = Native::flag($testMode, 'test_mode');
+        $config->test_mode = $this->testMode = Native::flag($testMode, 'test_mode');
         $config->user_agent_suffix = Native::buffer('php/' . PHP_VERSION, 'user_agent_suffix', $keep);
         $handle = $ffi->new('plenigo_client*');
-        Native::check(Native::call('plenigo_client_new', FFI::addr($config), FFI::addr($handle)));
+        Native::check(Native::call('plenigo_client_shared', FFI::addr($config), FFI::addr($handle)));
         $this->handle = $handle;
     }
 
@@ -36,6 +41,12 @@ final class Client
     public function handle(): CData
     {
         return $this->handle;
+    }
+
+    /** Whether the client works on test-mode data. */
+    public function testMode(): bool
+    {
+        return $this->testMode;
     }
 
     /** The base URL requests go to. */

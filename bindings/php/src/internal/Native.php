@@ -17,23 +17,66 @@ final class Native
     /** Environment variable naming the library file, overriding lib/ inside this package. */
     public const LIBRARY_ENV = 'PLENIGO_FFI_LIB';
 
+    /** The FFI_SCOPE of the preload header (bin/preload-header) that ffi.preload loads. */
+    public const SCOPE = 'plenigo';
+
     private static ?FFI $ffi = null;
 
-    /** The loaded library (loaded once per process). */
+    /**
+     * The library: the scope preloaded by ffi.preload when there is one (php-fpm, mod_php),
+     * else loaded here with FFI::cdef where FFI is fully enabled (the CLI, ffi.enable=true).
+     * Loaded once per request (once per process in the CLI).
+     *
+     * @throws PlenigoException naming the php.ini lines to set when neither works
+     */
     public static function ffi(): FFI
     {
-        if (self::$ffi === null) {
-            $library = self::libraryPath();
-            if (!is_file($library)) {
-                throw new PlenigoException(
-                    "plenigo native library not found at $library: build it (scripts/test-c-php) or set "
-                        . self::LIBRARY_ENV,
-                    10,
-                );
-            }
-            self::$ffi = FFI::cdef(file_get_contents(dirname(__DIR__, 2) . '/plenigo_php.h'), $library);
+        return self::$ffi ??= self::load();
+    }
+
+    private static function load(): FFI
+    {
+        if (!extension_loaded('FFI')) {
+            throw self::setup('PHP\'s FFI extension is not loaded (Debian: php8.2-cli/php8.2-fpm include it)');
         }
-        return self::$ffi;
+        try {
+            return FFI::scope(self::SCOPE);
+        } catch (\FFI\Exception) {
+            // Not preloaded: load the library ourselves where the FFI API is open to us.
+        }
+        $library = self::libraryPath();
+        if (!is_file($library)) {
+            throw PlenigoException::of(
+                "plenigo native library not found at $library: build it (scripts/test-c-php) or set "
+                    . self::LIBRARY_ENV,
+                10,
+                0,
+                PlenigoException::SETUP,
+            );
+        }
+        try {
+            return FFI::cdef(file_get_contents(dirname(__DIR__, 2) . '/plenigo_php.h'), $library);
+        } catch (\FFI\Exception $e) {
+            throw self::setup('the FFI API is not available here (' . $e->getMessage() . ')', $e);
+        }
+    }
+
+    /** The exception for a PHP set-up that cannot reach the library, naming the fix. */
+    private static function setup(string $problem, ?\Throwable $previous = null): PlenigoException
+    {
+        $package = dirname(__DIR__, 2);
+        return PlenigoException::of(
+            "plenigo cannot load its native library: $problem. Preload it with these php.ini lines "
+                . "(see $package/README.md): opcache.preload=$package/preload.php, "
+                . 'opcache.preload_user=www-data, ffi.enable=preload, '
+                . "ffi.preload=$package/lib/plenigo_preload.h (made by php $package/bin/preload-header); "
+                . 'or set ffi.enable=true',
+            10,
+            0,
+            PlenigoException::SETUP,
+            false,
+            $previous,
+        );
     }
 
     /** Where the library is: $PLENIGO_FFI_LIB, else lib/ inside this package. */
@@ -91,7 +134,7 @@ final class Native
     public static function check(?array $failure): void
     {
         if ($failure !== null) {
-            throw new PlenigoException(...$failure);
+            throw PlenigoException::of(...$failure);
         }
     }
 
@@ -217,7 +260,7 @@ final class Native
     /** The exception for input refused on the PHP side, shaped like the library's own. */
     private static function invalid(string $field, string $reason): PlenigoException
     {
-        return new PlenigoException("invalid $field: $reason", 1);
+        return PlenigoException::of("invalid $field: $reason", 1);
     }
 
     /** @return array{message: string, code: int, httpStatus: int, status: int, outcomeUnknown: bool} */

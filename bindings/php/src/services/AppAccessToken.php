@@ -27,6 +27,12 @@ final class AppAccessToken implements \JsonSerializable
         return $this->token;
     }
 
+    /** The token, by the name plenigo's official PHP SDK (AppTokenData) gives it. */
+    public function getAppToken(): string
+    {
+        return $this->token;
+    }
+
     /** The description given when the token was requested. */
     public function getDescription(): string
     {
