@@ -296,7 +296,7 @@ fn retry_wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Durat
         step.mul_f64(0.5 + fastrand::f64() / 2.0)
     };
     match attempt {
-        Attempt::NotSent(e) if !e.is_timeout() => Some(backoff()),
+        Attempt::NotSent(e) if !e.is_timeout() && !is_tls_failure(e) => Some(backoff()),
         Attempt::Broken(e) if idempotent && !e.is_timeout() => Some(backoff()),
         Attempt::Answered {
             status: 429 | 502 | 503 | 504,
@@ -350,6 +350,27 @@ fn log_line(
         took.as_millis()
     );
     (level, line)
+}
+
+/// True when the TLS handshake failed (an untrusted or invalid certificate, say): trying
+/// again cannot change the server's certificate.
+fn is_tls_failure(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        // tokio-rustls wraps the rustls error in I/O errors, whose `source()` skips it.
+        let mut inner: &(dyn std::error::Error + 'static) = cause;
+        while let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            match io.get_ref() {
+                Some(wrapped) => inner = wrapped,
+                None => break,
+            }
+        }
+        if inner.is::<rustls::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 fn unknown_note(idempotent: bool) -> &'static str {
