@@ -1,10 +1,14 @@
-//! `cargo bench`: the SDK's overhead over a bare HTTP request, measured in one process.
+//! `cargo bench`: the SDK against a bare HTTP client, measured in one process.
 //!
-//! Both sides make the same `has-user-bought` GET against an in-process sandbox over loopback,
-//! each with a freshly signed token and a reused connection: the baseline with a bare reqwest
-//! client and a hand-signed JWT, the SDK through `PlenigoClient`. The ratio is what the SDK's
-//! validation, URL building, error mapping and retry bookkeeping cost on top of HTTP itself.
+//! Every call is the same `has-user-bought` GET against an in-process sandbox over loopback,
+//! with a freshly signed token and reused connections. The baselines are bare reqwest
+//! clients (blocking and async) with a hand-signed JWT; the SDK goes through `PlenigoClient`:
+//! the blocking API from 1, 2 and 4 threads, the async API with 1, 8 and 64 calls in flight
+//! on one client. Each row prints calls/s and the ratio SDK / baseline at the same
+//! concurrency; the difference is the SDK's validation, URL building, error mapping, retry
+//! bookkeeping and (for the blocking API) the hand-over to the engine's threads.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -15,19 +19,21 @@ use plenigo_sandbox::Sandbox;
 
 const COMPANY: &str = "23NuCmdPoiRRkQiCqP9Q";
 const SECRET: &str = "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj";
-const PATH: &str = "/api/v2/access/app/56202510/RgKUHT78563989856641/ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G?testMode=false";
-const ROUNDS: usize = 5;
-const CALLS: usize = 1_000;
+const CUSTOMER: &str = "56202510";
+const PRODUCT: &str = "RgKUHT78563989856641";
+const APP: &str = "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G";
+const ROUNDS: usize = 3;
+const CALLS: usize = 1_024;
 
-fn token(n: usize) -> String {
+fn token() -> String {
     let exp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
         + 300;
     let claims = format!(
-        r#"{{"aud":"plenigo","companyId":"{COMPANY}","exp":{exp},"jti":"bench-{n}-{}"}}"#,
-        fastrand::u64(..)
+        r#"{{"aud":"plenigo","companyId":"{COMPANY}","exp":{exp},"jti":"bench-{}"}}"#,
+        fastrand::u128(..)
     );
     let input = format!(
         "{}.{}",
@@ -42,69 +48,133 @@ fn token(n: usize) -> String {
     )
 }
 
-fn time(mut f: impl FnMut(usize)) -> Duration {
-    let started = Instant::now();
-    for n in 0..CALLS {
-        f(n);
-    }
-    started.elapsed()
+/// Calls per second of the best of [`ROUNDS`] runs of `run` (which makes [`CALLS`] calls).
+fn calls_per_second(mut run: impl FnMut()) -> f64 {
+    run(); // warm the connections
+    let best = (0..ROUNDS)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
+    CALLS as f64 / best.as_secs_f64()
+}
+
+/// Runs `call` [`CALLS`] times spread over `threads` threads.
+fn on_threads(threads: usize, call: Arc<dyn Fn() + Send + Sync>) {
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let call = call.clone();
+            scope.spawn(move || (0..CALLS / threads).for_each(|_| call()));
+        }
+    });
+}
+
+/// Runs the future from `call` [`CALLS`] times with `in_flight` calls at once.
+fn in_flight<F, Fut>(runtime: &tokio::runtime::Runtime, in_flight: usize, call: F)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    runtime.block_on(async {
+        let tasks: Vec<_> = (0..in_flight)
+            .map(|_| {
+                let call = call.clone();
+                tokio::spawn(async move {
+                    for _ in 0..CALLS / in_flight {
+                        call().await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+    });
+}
+
+fn row(what: &str, sdk: f64, baseline: f64) {
+    println!(
+        "  {what:<28} sdk {sdk:>8.0} calls/s   baseline {baseline:>8.0} calls/s   ratio sdk/baseline {:.2}",
+        sdk / baseline
+    );
 }
 
 fn main() {
     let sandbox = Sandbox::start().expect("sandbox");
-    let url = reqwest::Url::parse(&format!("{}{PATH}", sandbox.url())).unwrap();
-    // The same timeouts the SDK's defaults set, so the ratio shows the SDK's own work.
-    let http = reqwest::blocking::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let url = reqwest::Url::parse(&format!(
+        "{}/api/v2/access/app/{CUSTOMER}/{PRODUCT}/{APP}?testMode=false",
+        sandbox.url()
+    ))
+    .unwrap();
+    // The same timeouts as the SDK's defaults, so the ratio shows the SDK's own work.
+    let timeout = Duration::from_secs(10);
     let client = PlenigoClient::new(Config {
         base_url: Some(sandbox.url()),
         ..Config::new(COMPANY, SECRET)
     })
     .unwrap();
-    let apps = client.apps();
+    println!("has_user_bought over loopback, {CALLS} calls, best of {ROUNDS} rounds");
 
-    let baseline = |n| {
-        assert!(http
-            .get(url.clone())
-            .header("plenigoToken", token(n))
-            .send()
-            .unwrap()
-            .status()
-            .is_success())
-    };
-    let sdk = |_| {
-        assert!(apps
-            .has_user_bought(
-                "56202510",
-                "RgKUHT78563989856641",
-                "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G"
+    let bare = reqwest::blocking::Client::builder()
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .build()
+        .unwrap();
+    for threads in [1, 2, 4] {
+        let (bare, url, apps) = (bare.clone(), url.clone(), client.apps());
+        let baseline = calls_per_second(|| {
+            let (bare, url) = (bare.clone(), url.clone());
+            on_threads(
+                threads,
+                Arc::new(move || {
+                    let answer = bare.get(url.clone()).header("plenigoToken", token()).send();
+                    assert!(answer.unwrap().status().is_success());
+                }),
             )
-            .unwrap())
-    };
-    // Warm both connection pools.
-    time(baseline);
-    time(sdk);
-    let (mut base_best, mut sdk_best) = (Duration::MAX, Duration::MAX);
-    for _ in 0..ROUNDS {
-        base_best = base_best.min(time(baseline));
-        sdk_best = sdk_best.min(time(sdk));
+        });
+        let sdk = calls_per_second(|| {
+            let apps = apps.clone();
+            on_threads(
+                threads,
+                Arc::new(move || assert!(apps.has_user_bought(CUSTOMER, PRODUCT, APP).unwrap())),
+            )
+        });
         sandbox.clear_journal();
+        row(&format!("blocking, {threads} thread(s)"), sdk, baseline);
     }
-    let per_call = |d: Duration| d.as_secs_f64() * 1e6 / CALLS as f64;
-    println!("has_user_bought over loopback, best of {ROUNDS} rounds of {CALLS} calls");
-    println!(
-        "  baseline (bare reqwest + hand-signed JWT): {:8.1} µs/call",
-        per_call(base_best)
-    );
-    println!(
-        "  plenigo SDK:                               {:8.1} µs/call",
-        per_call(sdk_best)
-    );
-    println!(
-        "  ratio sdk/baseline: {:.2}",
-        sdk_best.as_secs_f64() / base_best.as_secs_f64()
-    );
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let bare = reqwest::Client::builder()
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .build()
+        .unwrap();
+    for calls in [1, 8, 64] {
+        let (bare, url, apps) = (bare.clone(), url.clone(), client.apps_async());
+        let baseline = calls_per_second(|| {
+            let (bare, url) = (bare.clone(), url.clone());
+            in_flight(&runtime, calls, move || {
+                let (bare, url) = (bare.clone(), url.clone());
+                async move {
+                    let answer = bare.get(url).header("plenigoToken", token()).send().await;
+                    assert!(answer.unwrap().status().is_success());
+                }
+            })
+        });
+        let sdk = calls_per_second(|| {
+            let apps = apps.clone();
+            in_flight(&runtime, calls, move || {
+                let apps = apps.clone();
+                async move {
+                    let bought = apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), APP.into());
+                    assert!(bought.await.unwrap());
+                }
+            })
+        });
+        sandbox.clear_journal();
+        row(&format!("async, {calls} in flight"), sdk, baseline);
+    }
 }

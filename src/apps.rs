@@ -4,12 +4,16 @@
 //! exchanges it with [`AppManagement::request_app_id`] for a customer app ID it may reuse,
 //! and [`AppManagement::has_user_bought`] answers the access question until the company
 //! removes the app with [`AppManagement::delete_customer_app`].
+//!
+//! [`AppManagement`] blocks; [`AsyncAppManagement`] has the same operations as futures. The
+//! blocking one runs the async one on the caller's thread: one implementation.
 
 use std::sync::Arc;
 
 use reqwest::Method;
 use serde::Deserialize;
 
+use crate::engine;
 use crate::error::{code, ErrorKind, PlenigoError, StatusMeaning};
 use crate::transport::{string_or_number, Call, Transport};
 use crate::validate;
@@ -60,15 +64,15 @@ enum AppList {
     Bare(Vec<AppAccessData>),
 }
 
-/// App Management operations; get one from [`crate::PlenigoClient::apps`].
+/// App Management operations, blocking; get one from [`crate::PlenigoClient::apps`].
 #[derive(uniffi::Object)]
 pub struct AppManagement {
-    transport: Arc<Transport>,
+    inner: Arc<AsyncAppManagement>,
 }
 
 impl AppManagement {
-    pub(crate) fn new(transport: Arc<Transport>) -> Self {
-        AppManagement { transport }
+    pub(crate) fn new(inner: Arc<AsyncAppManagement>) -> Self {
+        AppManagement { inner }
     }
 }
 
@@ -91,22 +95,11 @@ impl AppManagement {
         product_id: &str,
         description: &str,
     ) -> Result<AppAccessToken, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::id("product_id", product_id)?;
-        validate::required_text("description", description)?;
-        let body = serde_json::json!({
-            "testMode": self.transport.test_mode_param(),
-            "productId": product_id,
-            "description": description,
-        });
-        let call = Call {
-            method: Method::POST,
-            path: &["access", "app", "token", customer_id],
-            query: vec![],
-            body: Some(body),
-            meaning: MEANING,
-        };
-        self.transport.send(&call)?.json("an app token")
+        engine::block_on(self.inner.request_app_token(
+            customer_id.into(),
+            product_id.into(),
+            description.into(),
+        ))
     }
 
     /// Exchanges an app token for a customer app ID the third party can reuse.
@@ -125,21 +118,15 @@ impl AppManagement {
         customer_id: &str,
         access_token: &str,
     ) -> Result<AppAccessData, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::id("access_token", access_token)?;
-        let body = serde_json::json!({ "testMode": self.transport.test_mode_param(), "accessToken": access_token });
-        let call = Call {
-            method: Method::POST,
-            path: &["access", "app", customer_id],
-            query: vec![],
-            body: Some(body),
-            meaning: MEANING,
-        };
-        self.transport.send(&call)?.json("a customer app")
+        engine::block_on(
+            self.inner
+                .request_app_id(customer_id.into(), access_token.into()),
+        )
     }
 
     /// Whether the customer bought the product, asked through a customer app ID. `false` when
-    /// plenigo denies access (HTTP 403); every other failure is an error.
+    /// plenigo denies access (HTTP 403) or answers `accessGranted: false`; an answer that
+    /// does not read as a grant is [`PlenigoError::InvalidResponse`], never `true`.
     ///
     /// ```no_run
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
@@ -152,22 +139,11 @@ impl AppManagement {
         product_id: &str,
         customer_app_id: &str,
     ) -> Result<bool, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::id("product_id", product_id)?;
-        validate::id("customer_app_id", customer_app_id)?;
-        let call = Call {
-            method: Method::GET,
-            path: &["access", "app", customer_id, product_id, customer_app_id],
-            query: vec![("testMode", self.transport.test_mode_param())],
-            body: None,
-            meaning: MEANING,
-        };
-        match self.transport.send(&call) {
-            // This endpoint answers 200 or 204 with no `accessGranted`: an empty body grants.
-            Ok(answer) => answer.access_granted(true),
-            Err(e) if e.http_status() == Some(403) => Ok(false),
-            Err(e) => Err(e),
-        }
+        engine::block_on(self.inner.has_user_bought(
+            customer_id.into(),
+            product_id.into(),
+            customer_app_id.into(),
+        ))
     }
 
     /// The customer apps registered for a customer.
@@ -180,21 +156,7 @@ impl AppManagement {
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn get_customer_apps(&self, customer_id: &str) -> Result<Vec<AppAccessData>, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        let call = Call {
-            method: Method::GET,
-            path: &["access", "app", customer_id],
-            query: vec![("testMode", self.transport.test_mode_param())],
-            body: None,
-            meaning: MEANING,
-        };
-        let list: AppList = self
-            .transport
-            .send(&call)?
-            .json("a list of customer apps")?;
-        Ok(match list {
-            AppList::Wrapped { apps } | AppList::Bare(apps) => apps,
-        })
+        engine::block_on(self.inner.get_customer_apps(customer_id.into()))
     }
 
     /// Removes a customer app; the third party loses access through it. Fails with
@@ -210,15 +172,155 @@ impl AppManagement {
         customer_id: &str,
         customer_app_id: &str,
     ) -> Result<(), PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::id("customer_app_id", customer_app_id)?;
+        engine::block_on(
+            self.inner
+                .delete_customer_app(customer_id.into(), customer_app_id.into()),
+        )
+    }
+}
+
+/// App Management operations as futures; get one from [`crate::PlenigoClient::apps_async`].
+/// The same operations as [`AppManagement`]; dropping a future (cancelling the coroutine or
+/// task) aborts its request. A cancelled `request_*` call may still have taken effect
+/// (outcome unknown, as for a POST whose connection broke).
+#[derive(uniffi::Object)]
+pub struct AsyncAppManagement {
+    transport: Arc<Transport>,
+}
+
+impl AsyncAppManagement {
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
+        AsyncAppManagement { transport }
+    }
+}
+
+#[uniffi::export]
+impl AsyncAppManagement {
+    /// Requests a single-use app token; see [`AppManagement::request_app_token`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
+    /// let token = client.apps_async().request_app_token("56202510".into(), "RgKUHT78563989856641".into(), "reader app".into()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn request_app_token(
+        &self,
+        customer_id: String,
+        product_id: String,
+        description: String,
+    ) -> Result<AppAccessToken, PlenigoError> {
+        validate::id("customer_id", &customer_id)?;
+        validate::id("product_id", &product_id)?;
+        validate::required_text("description", &description)?;
+        let body = serde_json::json!({
+            "testMode": self.transport.test_mode_param(),
+            "productId": product_id,
+            "description": description,
+        });
         let call = Call {
-            method: Method::DELETE,
-            path: &["access", "app", customer_id, customer_app_id],
+            method: Method::POST,
+            route: "/access/app/token/{customerId}",
+            path: &["access", "app", "token", &customer_id],
+            query: vec![],
+            body: Some(body),
+            meaning: MEANING,
+        };
+        self.transport.send(&call).await?.json("an app token")
+    }
+
+    /// Exchanges an app token for a customer app ID; see [`AppManagement::request_app_id`].
+    pub async fn request_app_id(
+        &self,
+        customer_id: String,
+        access_token: String,
+    ) -> Result<AppAccessData, PlenigoError> {
+        validate::id("customer_id", &customer_id)?;
+        validate::id("access_token", &access_token)?;
+        let body = serde_json::json!({ "testMode": self.transport.test_mode_param(), "accessToken": access_token });
+        let call = Call {
+            method: Method::POST,
+            route: "/access/app/{customerId}",
+            path: &["access", "app", &customer_id],
+            query: vec![],
+            body: Some(body),
+            meaning: MEANING,
+        };
+        self.transport.send(&call).await?.json("a customer app")
+    }
+
+    /// Whether the customer bought the product; see [`AppManagement::has_user_bought`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
+    /// let apps = client.apps_async();
+    /// let bought = apps.has_user_bought("56202510".into(), "RgKUHT78563989856641".into(), "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G".into()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn has_user_bought(
+        &self,
+        customer_id: String,
+        product_id: String,
+        customer_app_id: String,
+    ) -> Result<bool, PlenigoError> {
+        validate::id("customer_id", &customer_id)?;
+        validate::id("product_id", &product_id)?;
+        validate::id("customer_app_id", &customer_app_id)?;
+        let call = Call {
+            method: Method::GET,
+            route: "/access/app/{customerId}/{productId}/{customerAppId}",
+            path: &["access", "app", &customer_id, &product_id, &customer_app_id],
             query: vec![("testMode", self.transport.test_mode_param())],
             body: None,
             meaning: MEANING,
         };
-        self.transport.send(&call).map(drop)
+        match self.transport.send(&call).await {
+            // This endpoint answers 200 or 204 with no `accessGranted`: an empty body grants.
+            Ok(answer) => answer.access_granted(true),
+            Err(e) if e.http_status() == Some(403) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The customer apps registered for a customer; see [`AppManagement::get_customer_apps`].
+    pub async fn get_customer_apps(
+        &self,
+        customer_id: String,
+    ) -> Result<Vec<AppAccessData>, PlenigoError> {
+        validate::id("customer_id", &customer_id)?;
+        let call = Call {
+            method: Method::GET,
+            route: "/access/app/{customerId}",
+            path: &["access", "app", &customer_id],
+            query: vec![("testMode", self.transport.test_mode_param())],
+            body: None,
+            meaning: MEANING,
+        };
+        let list: AppList = self
+            .transport
+            .send(&call)
+            .await?
+            .json("a list of customer apps")?;
+        Ok(match list {
+            AppList::Wrapped { apps } | AppList::Bare(apps) => apps,
+        })
+    }
+
+    /// Removes a customer app; see [`AppManagement::delete_customer_app`].
+    pub async fn delete_customer_app(
+        &self,
+        customer_id: String,
+        customer_app_id: String,
+    ) -> Result<(), PlenigoError> {
+        validate::id("customer_id", &customer_id)?;
+        validate::id("customer_app_id", &customer_app_id)?;
+        let call = Call {
+            method: Method::DELETE,
+            route: "/access/app/{customerId}/{customerAppId}",
+            path: &["access", "app", &customer_id, &customer_app_id],
+            query: vec![("testMode", self.transport.test_mode_param())],
+            body: None,
+            meaning: MEANING,
+        };
+        self.transport.send(&call).await.map(drop)
     }
 }

@@ -304,7 +304,7 @@ fn url_text(field: &str, url: &str) -> Result<(), PlenigoError> {
 fn amount(field: &str, value: Option<f64>) -> Result<Option<Value>, PlenigoError> {
     match value {
         None => Ok(None),
-        Some(v) if v.is_finite() && v >= 0.0 && v < 1e9 => Ok(Some(Value::from(v))),
+        Some(v) if (0.0..1e9).contains(&v) => Ok(Some(Value::from(v))),
         Some(_) => Err(PlenigoError::invalid(
             field,
             "must be a number from 0 to 999999999",

@@ -3,12 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::apps::AppManagement;
+use crate::apps::{AppManagement, AsyncAppManagement};
 use crate::checkout::{self, CheckoutOptions, Product};
 use crate::config::Config;
 use crate::error::PlenigoError;
 use crate::transport::Transport;
-use crate::users::UserManagement;
+use crate::users::{AsyncUserManagement, UserManagement};
 
 /// A plenigo client. Build one per company and share it: it is `Send + Sync` and reuses its
 /// connections.
@@ -24,6 +24,8 @@ pub struct PlenigoClient {
     transport: Arc<Transport>,
     apps: Arc<AppManagement>,
     users: Arc<UserManagement>,
+    apps_async: Arc<AsyncAppManagement>,
+    users_async: Arc<AsyncUserManagement>,
 }
 
 #[uniffi::export]
@@ -33,9 +35,13 @@ impl PlenigoClient {
     #[uniffi::constructor]
     pub fn new(config: Config) -> Result<Arc<Self>, PlenigoError> {
         let transport = Arc::new(Transport::new(&config)?);
+        let apps_async = Arc::new(AsyncAppManagement::new(transport.clone()));
+        let users_async = Arc::new(AsyncUserManagement::new(transport.clone()));
         Ok(Arc::new(PlenigoClient {
-            apps: Arc::new(AppManagement::new(transport.clone())),
-            users: Arc::new(UserManagement::new(transport.clone())),
+            apps: Arc::new(AppManagement::new(apps_async.clone())),
+            users: Arc::new(UserManagement::new(users_async.clone())),
+            apps_async,
+            users_async,
             transport,
         }))
     }
@@ -48,6 +54,17 @@ impl PlenigoClient {
     /// External User Management: registration, login tokens, e-mail and ID changes.
     pub fn users(&self) -> Arc<UserManagement> {
         self.users.clone()
+    }
+
+    /// App Management as futures (Kotlin `suspend`, Swift `async`, Python coroutines, Rust
+    /// futures), for callers on an event loop: the same operations as [`Self::apps`].
+    pub fn apps_async(&self) -> Arc<AsyncAppManagement> {
+        self.apps_async.clone()
+    }
+
+    /// External User Management as futures: the same operations as [`Self::users`].
+    pub fn users_async(&self) -> Arc<AsyncUserManagement> {
+        self.users_async.clone()
     }
 
     /// The JavaScript call that opens plenigo's checkout for `product` on a page, with

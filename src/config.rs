@@ -72,13 +72,13 @@ pub struct Config {
     pub test_mode: bool,
     /// How long to wait for a connection, in milliseconds.
     #[uniffi(default = 10000)]
-    pub connect_timeout_ms: u32,
+    pub connect_timeout_ms: i32,
     /// How long one attempt may take in all, in milliseconds.
     #[uniffi(default = 10000)]
-    pub request_timeout_ms: u32,
+    pub request_timeout_ms: i32,
     /// How often a failed request is tried again where that is safe.
     #[uniffi(default = 2)]
-    pub max_retries: u32,
+    pub max_retries: i32,
     /// Appended to the `User-Agent` header, e.g. `my-shop/1.2`.
     #[uniffi(default = None)]
     pub user_agent_suffix: Option<String>,
@@ -161,11 +161,11 @@ impl Config {
         if self.secret.expose().iter().all(u8::is_ascii_whitespace) {
             return Err(PlenigoError::invalid("secret", "must not be empty"));
         }
-        if self.connect_timeout_ms == 0 || self.request_timeout_ms == 0 {
+        if self.connect_timeout_ms < 1 || self.request_timeout_ms < 1 {
             return Err(PlenigoError::invalid("timeout", "must be at least 1 ms"));
         }
-        if self.max_retries > 10 {
-            return Err(PlenigoError::invalid("max_retries", "must be at most 10"));
+        if !(0..=10).contains(&self.max_retries) {
+            return Err(PlenigoError::invalid("max_retries", "must be from 0 to 10"));
         }
         if let Some(suffix) = &self.user_agent_suffix {
             if suffix.chars().any(|c| c.is_control()) {

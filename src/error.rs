@@ -20,63 +20,63 @@ pub enum PlenigoError {
     /// The server rejected the request's parameters (HTTP 400).
     #[error("bad request (HTTP {status}): {detail}")]
     BadRequest {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// Wrong secret or company ID (HTTP 401).
     #[error("unauthorized (HTTP {status}): {detail}")]
     Unauthorized {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The company may not do this, e.g. it is not qualified for a closed user group (HTTP 403).
     #[error("access denied (HTTP {status}): {detail}")]
     AccessDenied {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// An app token is unknown, already used, or belongs to another customer (HTTP 403).
     #[error("app token not valid (HTTP {status}): {detail}")]
     TokenProblem {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The customer or customer app does not exist (HTTP 404).
     #[error("not found (HTTP {status}): {detail}")]
     NotFound {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The e-mail or ID is already in use (HTTP 409).
     #[error("conflict (HTTP {status}): {detail}")]
     Conflict {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The customer has not bought the product (HTTP 412).
     #[error("precondition failed (HTTP {status}): {detail}")]
     PreconditionFailed {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The limit of parallel app accesses is reached (HTTP 423), or the server asks us to slow down (429).
     #[error("limit reached (HTTP {status}): {detail}")]
     LimitReached {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
     /// The server failed (HTTP 5xx).
     #[error("server error (HTTP {status}): {detail}")]
     Server {
-        status: u16,
+        status: i32,
         code: i32,
         detail: String,
     },
@@ -96,7 +96,7 @@ pub enum PlenigoError {
     },
     /// The server answered something this client cannot read (garbage body, unexpected status).
     #[error("invalid response{}: {detail}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
-    InvalidResponse { status: Option<u16>, detail: String },
+    InvalidResponse { status: Option<i32>, detail: String },
 }
 
 /// The kind of a [`PlenigoError`], without its data: handy for `match` and for foreign languages.
@@ -169,6 +169,7 @@ impl PlenigoError {
     /// only lends a short description).
     pub(crate) fn from_status(status: u16, body: &[u8], meaning: StatusMeaning) -> Self {
         let detail = describe(status, body);
+        let status = i32::from(status);
         let (kind, code) = match status {
             400 => (ErrorKind::BadRequest, code::INVALID_PARAMETERS),
             401 => (ErrorKind::Unauthorized, code::INVALID_SECRET),
@@ -264,7 +265,7 @@ impl PlenigoError {
     }
 
     /// The HTTP status of the server's answer, where there was one.
-    pub fn http_status(&self) -> Option<u16> {
+    pub fn http_status(&self) -> Option<i32> {
         match self {
             PlenigoError::BadRequest { status, .. }
             | PlenigoError::Unauthorized { status, .. }

@@ -18,19 +18,22 @@ mod auth;
 mod checkout;
 mod client;
 mod config;
+mod engine;
 pub mod error;
 mod ffi;
+mod logging;
 mod registry;
 mod transport;
 mod users;
 mod validate;
 
-pub use apps::{AppAccessData, AppAccessToken, AppManagement};
+pub use apps::{AppAccessData, AppAccessToken, AppManagement, AsyncAppManagement};
 pub use checkout::{CheckoutOptions, Product, MAX_PRODUCT_ID_LEN, PRODUCT_TYPES};
 pub use client::PlenigoClient;
 pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL, EXTRA_CA_CERTS_ENV};
 pub use error::{ErrorKind, PlenigoError};
+pub use logging::{set_log_sink, LogLevel, LogSink};
 pub use registry::MAX_SHARED_CLIENTS;
-pub use users::{UserManagement, UserRegistration, MAX_ACCESS_IDS};
+pub use users::{AsyncUserManagement, UserManagement, UserRegistration, MAX_ACCESS_IDS};
 
 uniffi::setup_scaffolding!();

@@ -4,12 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::blocking::Client as HttpClient;
-use reqwest::{Method, Url};
+use std::time::Instant;
+
+use reqwest::{Client as HttpClient, Method, Url};
 use serde::Deserialize;
 
 use crate::auth;
 use crate::config::{Config, Secret};
+use crate::engine;
 use crate::error::{PlenigoError, StatusMeaning};
 
 /// The longest `Retry-After` we wait for; a server asking for more gets its error returned.
@@ -21,12 +23,23 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2);
 /// One request, described by the service that makes it.
 pub(crate) struct Call<'a> {
     pub method: Method,
+    /// The path with its IDs as placeholders, for log lines: `/access/app/{customerId}`.
+    pub route: &'static str,
     /// Path segments after `/api/v2`; each is percent-encoded as one segment.
     pub path: &'a [&'a str],
     pub query: Vec<(&'static str, String)>,
     pub body: Option<serde_json::Value>,
     /// What 403 and 404 mean for this endpoint.
     pub meaning: StatusMeaning,
+}
+
+/// A call made ready to leave the caller: everything the engine's task needs, owned.
+struct Request {
+    method: Method,
+    route: &'static str,
+    url: Url,
+    body: Option<String>,
+    meaning: StatusMeaning,
 }
 
 /// A successful (2xx) answer.
@@ -69,14 +82,17 @@ impl Transport {
         if let Some(suffix) = &config.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
-        let request_timeout = Duration::from_millis(config.request_timeout_ms.into());
+        let request_timeout =
+            Duration::from_millis(config.request_timeout_ms.unsigned_abs().into());
         let mut builder = HttpClient::builder();
         for cert in config.extra_root_certs()? {
             builder = builder.add_root_certificate(cert);
         }
         let http = builder
             .user_agent(user_agent)
-            .connect_timeout(Duration::from_millis(config.connect_timeout_ms.into()))
+            .connect_timeout(Duration::from_millis(
+                config.connect_timeout_ms.unsigned_abs().into(),
+            ))
             .timeout(request_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .https_only(base.scheme() == "https")
@@ -91,7 +107,7 @@ impl Transport {
             company_id: config.company_id.clone(),
             test_mode: config.test_mode,
             secret: config.secret.clone(),
-            max_retries: config.max_retries,
+            max_retries: config.max_retries.unsigned_abs(),
             request_timeout,
         })
     }
@@ -128,20 +144,53 @@ impl Transport {
     /// PUT and DELETE also a broken connection and HTTP 429/502/503/504, honouring
     /// `Retry-After`. Each attempt carries a fresh token. Timeouts are not retried: the
     /// configured timeout is the caller's budget.
-    pub(crate) fn send(&self, call: &Call<'_>) -> Result<Answer, PlenigoError> {
-        let url = self.url(call);
-        let idempotent = call.method != Method::POST;
+    ///
+    /// The request runs as a task in the library's engine, whoever awaits it (a blocking
+    /// caller, a Kotlin coroutine, an asyncio loop); dropping the future aborts the task and
+    /// closes its connection. The attempts' log lines are emitted on the awaiting side when
+    /// the call completes, so a log sink is called on the caller's thread.
+    pub(crate) async fn send(self: &Arc<Self>, call: &Call<'_>) -> Result<Answer, PlenigoError> {
+        let request = Request {
+            method: call.method.clone(),
+            route: call.route,
+            url: self.url(call),
+            body: call.body.as_ref().map(serde_json::Value::to_string),
+            meaning: call.meaning,
+        };
+        let transport = Arc::clone(self);
+        let (result, lines) =
+            engine::spawn(async move { transport.send_with_retries(&request).await }).await;
+        for (level, line) in lines {
+            log::log!(target: "plenigo", level, "{line}");
+        }
+        result
+    }
+
+    /// The attempts of one request, and a log line for each.
+    async fn send_with_retries(
+        &self,
+        request: &Request,
+    ) -> (Result<Answer, PlenigoError>, Vec<(log::Level, String)>) {
+        let idempotent = request.method != Method::POST;
+        let mut lines = Vec::new();
         let mut retries = 0;
         loop {
-            let attempt = self.attempt(&url, call);
-            if retries < self.max_retries {
-                if let Some(wait) = retry_wait(&attempt, idempotent, retries) {
-                    std::thread::sleep(wait);
-                    retries += 1;
-                    continue;
-                }
+            let started = Instant::now();
+            let attempt = self.attempt(request).await;
+            let elapsed = started.elapsed();
+            let wait = (retries < self.max_retries)
+                .then(|| retry_wait(&attempt, idempotent, retries))
+                .flatten();
+            if log::log_enabled!(target: "plenigo", log::Level::Error) {
+                lines.push(log_line(request, &attempt, retries + 1, elapsed, wait));
             }
-            return self.conclude(attempt, idempotent, call.meaning);
+            match wait {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                }
+                None => return (self.conclude(attempt, idempotent, request.meaning), lines),
+            }
         }
     }
 
@@ -159,19 +208,24 @@ impl Transport {
         url
     }
 
-    fn attempt(&self, url: &Url, call: &Call<'_>) -> Attempt {
-        let mut request = self.http.request(call.method.clone(), url.clone()).header(
-            auth::HEADER,
-            auth::fresh_token(&self.company_id, &self.secret),
-        );
-        request = match &call.body {
-            Some(body) => request
+    async fn attempt(&self, request: &Request) -> Attempt {
+        let mut http = self
+            .http
+            .request(request.method.clone(), request.url.clone())
+            .header(
+                auth::HEADER,
+                auth::fresh_token(&self.company_id, &self.secret),
+            );
+        http = match &request.body {
+            Some(body) => http
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_string()),
-            None if call.method == Method::POST || call.method == Method::PUT => request.body(""),
-            None => request,
+                .body(body.clone()),
+            None if request.method == Method::POST || request.method == Method::PUT => {
+                http.body("")
+            }
+            None => http,
         };
-        let response = match request.send() {
+        let response = match http.send().await {
             Ok(response) => response,
             Err(e) if e.is_connect() => return Attempt::NotSent(e),
             Err(e) => return Attempt::Broken(e),
@@ -183,7 +237,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        match response.bytes() {
+        match response.bytes().await {
             Ok(body) => Attempt::Answered {
                 status,
                 retry_after,
@@ -242,7 +296,7 @@ fn retry_wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Durat
         step.mul_f64(0.5 + fastrand::f64() / 2.0)
     };
     match attempt {
-        Attempt::NotSent(e) if !e.is_timeout() => Some(backoff()),
+        Attempt::NotSent(e) if !e.is_timeout() && !is_tls_failure(e) => Some(backoff()),
         Attempt::Broken(e) if idempotent && !e.is_timeout() => Some(backoff()),
         Attempt::Answered {
             status: 429 | 502 | 503 | 504,
@@ -255,6 +309,68 @@ fn retry_wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Durat
         },
         _ => None,
     }
+}
+
+/// One line per attempt, at debug level (a retry at info, a failure at warn): method, route,
+/// outcome, attempt number, duration and the wait before the next attempt. Never a token,
+/// a secret, an ID or a body.
+fn log_line(
+    request: &Request,
+    attempt: &Attempt,
+    number: u32,
+    took: Duration,
+    wait: Option<Duration>,
+) -> (log::Level, String) {
+    let outcome = match attempt {
+        Attempt::Answered { status, .. } => format!("HTTP {status}"),
+        Attempt::NotSent(e) if e.is_timeout() => "connect timeout".to_owned(),
+        Attempt::NotSent(_) => "connection failed".to_owned(),
+        Attempt::Broken(e) if e.is_timeout() => "timed out".to_owned(),
+        Attempt::Broken(_) => "connection broken".to_owned(),
+    };
+    let failed = !matches!(
+        attempt,
+        Attempt::Answered {
+            status: 200..=499,
+            ..
+        }
+    );
+    let level = match (wait, failed) {
+        (Some(_), _) => log::Level::Info,
+        (None, true) => log::Level::Warn,
+        (None, false) => log::Level::Debug,
+    };
+    let retry = wait
+        .map(|w| format!(", retrying in {} ms", w.as_millis()))
+        .unwrap_or_default();
+    let line = format!(
+        "{} {} -> {outcome} (attempt {number}, {} ms{retry})",
+        request.method,
+        request.route,
+        took.as_millis()
+    );
+    (level, line)
+}
+
+/// True when the TLS handshake failed (an untrusted or invalid certificate, say): trying
+/// again cannot change the server's certificate.
+fn is_tls_failure(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        // tokio-rustls wraps the rustls error in I/O errors, whose `source()` skips it.
+        let mut inner: &(dyn std::error::Error + 'static) = cause;
+        while let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            match io.get_ref() {
+                Some(wrapped) => inner = wrapped,
+                None => break,
+            }
+        }
+        if inner.is::<rustls::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 fn unknown_note(idempotent: bool) -> &'static str {
@@ -337,7 +453,7 @@ impl Answer {
 
     fn invalid(&self, detail: String) -> PlenigoError {
         PlenigoError::InvalidResponse {
-            status: Some(self.status),
+            status: Some(self.status.into()),
             detail,
         }
     }

@@ -1,11 +1,15 @@
 //! External User Management: a company with its own login registers its users in plenigo,
 //! logs them in with short-lived login tokens, and keeps their e-mail and IDs in step.
+//!
+//! [`UserManagement`] blocks; [`AsyncUserManagement`] has the same operations as futures.
+//! The blocking one runs the async one on the caller's thread: one implementation.
 
 use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
+use crate::engine;
 use crate::error::{code, ErrorKind, PlenigoError, StatusMeaning};
 use crate::transport::{Call, Transport};
 use crate::validate;
@@ -76,31 +80,16 @@ impl UserRegistration {
     }
 }
 
-/// External User Management operations; get one from [`crate::PlenigoClient::users`].
+/// External User Management operations, blocking; get one from
+/// [`crate::PlenigoClient::users`].
 #[derive(uniffi::Object)]
 pub struct UserManagement {
-    transport: Arc<Transport>,
+    inner: Arc<AsyncUserManagement>,
 }
 
 impl UserManagement {
-    pub(crate) fn new(transport: Arc<Transport>) -> Self {
-        UserManagement { transport }
-    }
-
-    fn send(
-        &self,
-        method: Method,
-        path: &[&str],
-        query: Vec<(&'static str, String)>,
-        body: Option<Value>,
-    ) -> Result<crate::transport::Answer, PlenigoError> {
-        self.transport.send(&Call {
-            method,
-            path,
-            query,
-            body,
-            meaning: MEANING,
-        })
+    pub(crate) fn new(inner: Arc<AsyncUserManagement>) -> Self {
+        UserManagement { inner }
     }
 }
 
@@ -115,6 +104,158 @@ impl UserManagement {
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn register_user(&self, user: &UserRegistration) -> Result<String, PlenigoError> {
+        engine::block_on(self.inner.register_user(user.clone()))
+    }
+
+    /// Creates a login token for the customer, valid for 5 minutes; pass it to the checkout.
+    ///
+    /// ```no_run
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// let login_token = client.users().create_login_token("56202510", false)?;
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn create_login_token(
+        &self,
+        customer_id: &str,
+        use_external_customer_id: bool,
+    ) -> Result<String, PlenigoError> {
+        engine::block_on(
+            self.inner
+                .create_login_token(customer_id.into(), use_external_customer_id),
+        )
+    }
+
+    /// Changes the customer's e-mail address. Fails with [`PlenigoError::Conflict`] when
+    /// another customer has it.
+    ///
+    /// ```no_run
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// client.users().change_email("56202510", "new@example.com", false)?;
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn change_email(
+        &self,
+        customer_id: &str,
+        email: &str,
+        use_external_customer_id: bool,
+    ) -> Result<(), PlenigoError> {
+        engine::block_on(self.inner.change_email(
+            customer_id.into(),
+            email.into(),
+            use_external_customer_id,
+        ))
+    }
+
+    /// Gives the customer one to four access IDs (your billing, CRM or other system's IDs);
+    /// any of them then works in [`UserManagement::has_bought_product`].
+    ///
+    /// ```no_run
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// client.users().import_customer_access("56202510", false, vec!["CRM-12345".into()])?;
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn import_customer_access(
+        &self,
+        customer_id: &str,
+        use_external_customer_id: bool,
+        access_ids: Vec<String>,
+    ) -> Result<(), PlenigoError> {
+        engine::block_on(self.inner.import_customer_access(
+            customer_id.into(),
+            use_external_customer_id,
+            access_ids,
+        ))
+    }
+
+    /// Adds your external ID to a customer who has none yet. Fails with
+    /// [`PlenigoError::Conflict`] when the customer has one or the ID is taken.
+    ///
+    /// ```no_run
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// client.users().add_external_user_id("56202510", "12345")?;
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn add_external_user_id(
+        &self,
+        customer_id: &str,
+        external_user_id: &str,
+    ) -> Result<(), PlenigoError> {
+        engine::block_on(
+            self.inner
+                .add_external_user_id(customer_id.into(), external_user_id.into()),
+        )
+    }
+
+    /// Whether the customer bought any of `product_ids`. `customer_id` is a plenigo customer
+    /// ID, an imported access ID, or (with `use_external_customer_id`) your external ID.
+    /// `false` when plenigo denies access (HTTP 403) or answers `accessGranted: false`; an
+    /// answer that does not read as a grant is [`PlenigoError::InvalidResponse`].
+    ///
+    /// ```no_run
+    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
+    /// let bought = client.users().has_bought_product("CRM-12345", vec!["RgKUHT78563989856641".into()], false)?;
+    /// # Ok::<(), plenigo::PlenigoError>(())
+    /// ```
+    pub fn has_bought_product(
+        &self,
+        customer_id: &str,
+        product_ids: Vec<String>,
+        use_external_customer_id: bool,
+    ) -> Result<bool, PlenigoError> {
+        engine::block_on(self.inner.has_bought_product(
+            customer_id.into(),
+            product_ids,
+            use_external_customer_id,
+        ))
+    }
+}
+
+/// External User Management operations as futures; get one from
+/// [`crate::PlenigoClient::users_async`]. The same operations as [`UserManagement`]; dropping
+/// a future (cancelling the coroutine or task) aborts its request. A cancelled POST
+/// (register, login token, import) may still have taken effect: its outcome is unknown.
+#[derive(uniffi::Object)]
+pub struct AsyncUserManagement {
+    transport: Arc<Transport>,
+}
+
+impl AsyncUserManagement {
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
+        AsyncUserManagement { transport }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        route: &'static str,
+        path: &[&str],
+        query: Vec<(&'static str, String)>,
+        body: Option<Value>,
+    ) -> Result<crate::transport::Answer, PlenigoError> {
+        self.transport
+            .send(&Call {
+                method,
+                route,
+                path,
+                query,
+                body,
+                meaning: MEANING,
+            })
+            .await
+    }
+}
+
+#[uniffi::export]
+impl AsyncUserManagement {
+    /// Registers a user; see [`UserManagement::register_user`].
+    ///
+    /// ```no_run
+    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
+    /// let user = plenigo::UserRegistration::new("reader@example.com", "en");
+    /// let customer_id = client.users_async().register_user(user).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn register_user(&self, user: UserRegistration) -> Result<String, PlenigoError> {
         validate::email("email", &user.email)?;
         let language = validate::language("language", &user.language)?;
         if let Some(external) = &user.external_user_id {
@@ -141,83 +282,70 @@ impl UserManagement {
         );
         self.send(
             Method::POST,
+            "/externalUser/register",
             &["externalUser", "register"],
             vec![],
             Some(Value::Object(body)),
-        )?
+        )
+        .await?
         .single_value("customerId")
     }
 
-    /// Creates a login token for the customer, valid for 5 minutes; pass it to the checkout.
-    ///
-    /// ```no_run
-    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// let login_token = client.users().create_login_token("56202510", false)?;
-    /// # Ok::<(), plenigo::PlenigoError>(())
-    /// ```
-    pub fn create_login_token(
+    /// Creates a login token; see [`UserManagement::create_login_token`].
+    pub async fn create_login_token(
         &self,
-        customer_id: &str,
+        customer_id: String,
         use_external_customer_id: bool,
     ) -> Result<String, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
+        validate::id("customer_id", &customer_id)?;
         let query = vec![(
             "useExternalCustomerId",
             use_external_customer_id.to_string(),
         )];
         self.send(
             Method::POST,
-            &["externalUser", customer_id, "createLoginToken"],
+            "/externalUser/{customerId}/createLoginToken",
+            &["externalUser", &customer_id, "createLoginToken"],
             query,
             None,
-        )?
+        )
+        .await?
         .single_value("loginToken")
     }
 
-    /// Changes the customer's e-mail address. Fails with [`PlenigoError::Conflict`] when
-    /// another customer has it.
-    ///
-    /// ```no_run
-    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// client.users().change_email("56202510", "new@example.com", false)?;
-    /// # Ok::<(), plenigo::PlenigoError>(())
-    /// ```
-    pub fn change_email(
+    /// Changes the customer's e-mail address; see [`UserManagement::change_email`].
+    pub async fn change_email(
         &self,
-        customer_id: &str,
-        email: &str,
+        customer_id: String,
+        email: String,
         use_external_customer_id: bool,
     ) -> Result<(), PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::email("email", email)?;
+        validate::id("customer_id", &customer_id)?;
+        validate::email("email", &email)?;
         let query = vec![(
             "useExternalCustomerId",
             use_external_customer_id.to_string(),
         )];
         self.send(
             Method::PUT,
-            &["externalUser", customer_id, "changeEmail"],
+            "/externalUser/{customerId}/changeEmail",
+            &["externalUser", &customer_id, "changeEmail"],
             query,
             Some(json!({ "email": email })),
         )
+        .await
         .map(drop)
     }
 
-    /// Gives the customer one to four access IDs (your billing, CRM or other system's IDs);
-    /// any of them then works in [`UserManagement::has_bought_product`].
-    ///
-    /// ```no_run
-    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// client.users().import_customer_access("56202510", false, vec!["CRM-12345".into()])?;
-    /// # Ok::<(), plenigo::PlenigoError>(())
-    /// ```
-    pub fn import_customer_access(
+    /// Gives the customer one to four access IDs; see
+    /// [`UserManagement::import_customer_access`].
+    pub async fn import_customer_access(
         &self,
-        customer_id: &str,
+        customer_id: String,
         use_external_customer_id: bool,
         access_ids: Vec<String>,
     ) -> Result<(), PlenigoError> {
-        validate::id("customer_id", customer_id)?;
+        validate::id("customer_id", &customer_id)?;
         if access_ids.is_empty() || access_ids.len() > MAX_ACCESS_IDS {
             return Err(PlenigoError::invalid(
                 "access_ids",
@@ -239,53 +367,43 @@ impl UserManagement {
         }
         self.send(
             Method::POST,
+            "/import/customerAccess",
             &["import", "customerAccess"],
             vec![],
             Some(Value::Object(body)),
         )
+        .await
         .map(drop)
     }
 
-    /// Adds your external ID to a customer who has none yet. Fails with
-    /// [`PlenigoError::Conflict`] when the customer has one or the ID is taken.
-    ///
-    /// ```no_run
-    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// client.users().add_external_user_id("56202510", "12345")?;
-    /// # Ok::<(), plenigo::PlenigoError>(())
-    /// ```
-    pub fn add_external_user_id(
+    /// Adds your external ID to a customer; see [`UserManagement::add_external_user_id`].
+    pub async fn add_external_user_id(
         &self,
-        customer_id: &str,
-        external_user_id: &str,
+        customer_id: String,
+        external_user_id: String,
     ) -> Result<(), PlenigoError> {
-        validate::id("customer_id", customer_id)?;
-        validate::id("external_user_id", external_user_id)?;
+        validate::id("customer_id", &customer_id)?;
+        validate::id("external_user_id", &external_user_id)?;
         self.send(
             Method::PUT,
-            &["externalUser", customer_id, "addExternalUserId"],
+            "/externalUser/{customerId}/addExternalUserId",
+            &["externalUser", &customer_id, "addExternalUserId"],
             vec![],
             Some(json!({ "externalUserId": external_user_id })),
         )
+        .await
         .map(drop)
     }
 
-    /// Whether the customer bought any of `product_ids`. `customer_id` is a plenigo customer
-    /// ID, an imported access ID, or (with `use_external_customer_id`) your external ID.
-    /// `false` when plenigo denies access (HTTP 403); every other failure is an error.
-    ///
-    /// ```no_run
-    /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// let bought = client.users().has_bought_product("CRM-12345", vec!["RgKUHT78563989856641".into()], false)?;
-    /// # Ok::<(), plenigo::PlenigoError>(())
-    /// ```
-    pub fn has_bought_product(
+    /// Whether the customer bought any of `product_ids`; see
+    /// [`UserManagement::has_bought_product`].
+    pub async fn has_bought_product(
         &self,
-        customer_id: &str,
+        customer_id: String,
         product_ids: Vec<String>,
         use_external_customer_id: bool,
     ) -> Result<bool, PlenigoError> {
-        validate::id("customer_id", customer_id)?;
+        validate::id("customer_id", &customer_id)?;
         if product_ids.is_empty() {
             return Err(PlenigoError::invalid(
                 "product_ids",
@@ -302,7 +420,7 @@ impl UserManagement {
             }
         }
         let query = vec![
-            ("customerId", customer_id.to_owned()),
+            ("customerId", customer_id),
             ("productId", product_ids.join(",")),
             ("testMode", self.transport.test_mode_param()),
             (
@@ -312,6 +430,7 @@ impl UserManagement {
         ];
         let call = Call {
             method: Method::GET,
+            route: "/user/product",
             path: &["user", "product"],
             query,
             body: None,
@@ -320,7 +439,7 @@ impl UserManagement {
                 ..MEANING
             },
         };
-        match self.transport.send(&call) {
+        match self.transport.send(&call).await {
             // This endpoint always says `accessGranted`: an empty or silent 200 grants nothing.
             Ok(answer) => answer.access_granted(false),
             Err(e) if e.http_status() == Some(403) => Ok(false),

@@ -79,15 +79,10 @@ fn the_seeds_use_case_register_login_token_snippet_verified_and_redeemed_once() 
     );
 
     let redeem = || {
-        reqwest::blocking::Client::new()
-            .post(format!(
-                "{}/__sandbox/login-tokens/{login_token}/redeem",
-                sandbox.url()
-            ))
-            .send()
-            .unwrap()
-            .status()
-            .as_u16()
+        admin_post(
+            &sandbox,
+            &format!("/__sandbox/login-tokens/{login_token}/redeem"),
+        )
     };
     assert_eq!(redeem(), 200);
     assert_eq!(redeem(), 409, "a login token is redeemed once");

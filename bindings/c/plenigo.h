@@ -340,6 +340,13 @@ typedef struct plenigo_config {
   const char *extra_root_certs_pem;
 } plenigo_config;
 
+/**
+ * Receives one log line: its level (1 error, 2 warn, 3 info, 4 debug, 5 trace), its text
+ * (valid only during the call) and the `user_data` given to `plenigo_set_log_callback`.
+ * Called on the thread that makes the plenigo call; it must not call back into plenigo.
+ */
+typedef void (*plenigo_log_callback)(int32_t level, const char *message, void *user_data);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -501,6 +508,17 @@ void plenigo_error_free(struct plenigo_error *error);
  * not free. NULL for a number that is no status.
  */
 const char *plenigo_status_name(uint32_t status);
+
+/**
+ * Sends the library's log lines at `max_level` and below (0 off, 1 error, 2 warn, 3 info,
+ * 4 debug, 5 trace) to `callback` with `user_data`; a NULL callback or level 0 turns logging
+ * off. Lines name the method, the route with `{placeholders}` for IDs, the outcome, the
+ * attempt, the duration and a retry's wait; never a token, a secret, an ID or a body.
+ */
+enum plenigo_status plenigo_set_log_callback(plenigo_log_callback callback,
+                                             void *user_data,
+                                             int32_t max_level,
+                                             struct plenigo_error **error_out);
 
 /**
  * Frees a string the library handed out. NULL is ignored.

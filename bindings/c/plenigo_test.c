@@ -3,7 +3,10 @@
  * returned value checked, and the error paths (wrong secret, HTTP errors, invalid input,
  * NULL and non-UTF-8 arguments).
  *
- *   plenigo_test BASE_URL      (or PLENIGO_BASE_URL in the environment)
+ *   plenigo_test BASE_URL [TLS_BASE_URL CA_PEM_FILE]   (or PLENIGO_BASE_URL in the environment)
+ *
+ * With a TLS sandbox (plenigo-sandbox --tls) and its CA certificate file it also tests
+ * extra trusted root certificates.
  *
  * Resets the sandbox first. Ends with "N passed, N failed"; exits non-zero on a failure.
  */
@@ -464,6 +467,143 @@ static void test_network_error(void) {
     plenigo_client_free(client);
 }
 
+static void test_shared_clients(void) {
+    plenigo_config config;
+    plenigo_client *first = NULL, *again = NULL;
+    bool bought = false;
+    plenigo_config_init(&config);
+    config.company_id = COMPANY;
+    config.secret = SECRET;
+    config.base_url = base_url;
+    CHECK(plenigo_client_shared(&config, &first, NULL) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_client_shared(&config, &again, NULL) == PLENIGO_STATUS_OK);
+    /* Freeing a handle leaves the shared client to the other handle and the registry. */
+    plenigo_client_free(first);
+    CHECK(plenigo_has_user_bought(again, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(bought);
+    plenigo_client_free(again);
+    plenigo_client_shared_clear();
+    config.company_id = "";
+    plenigo_error *error = NULL;
+    check_error(plenigo_client_shared(&config, &first, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+                "company_id");
+}
+
+static void test_checkout_snippet(void) {
+    plenigo_client *client = client_for(COMPANY, SECRET);
+    plenigo_product product;
+    plenigo_checkout_options options;
+    plenigo_error *error = NULL;
+    char *snippet = NULL;
+    CHECK(plenigo_product_init(&product) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_checkout_options_init(&options) == PLENIGO_STATUS_OK);
+    product.product_id = OTHER_PRODUCT;
+    product.title = "\"Special\" <offer> & 'more'\n";
+    product.has_price = true;
+    product.price = 4.99;
+    product.currency = "EUR";
+    product.show_buying_again_screen = 1;
+    options.login_token = "a-login-token";
+    CHECK(plenigo_checkout_snippet(client, &product, &options, &snippet, NULL) == PLENIGO_STATUS_OK);
+    CHECK(snippet != NULL && strncmp(snippet, "plenigo.checkoutWithRemoteLogin({paymentData:'", 47) == 0);
+    CHECK(snippet != NULL && strpbrk(snippet, "\"<>&") == NULL);
+    plenigo_string_free(snippet);
+    snippet = NULL;
+    /* Without options: a plain checkout. */
+    CHECK(plenigo_checkout_snippet(client, &product, NULL, &snippet, NULL) == PLENIGO_STATUS_OK);
+    CHECK(snippet != NULL && strncmp(snippet, "plenigo.checkout({", 18) == 0);
+    plenigo_string_free(snippet);
+    /* Rule violations name their field; nothing is handed out. */
+    snippet = NULL;
+    product.product_id = "123456789012345678901";
+    check_error(plenigo_checkout_snippet(client, &product, &options, &snippet, &error), error,
+                PLENIGO_STATUS_INVALID_INPUT, 0, 1, "product_id");
+    CHECK(snippet == NULL);
+    product.product_id = OTHER_PRODUCT;
+    product.override_mode = 7;
+    check_error(plenigo_checkout_snippet(client, &product, &options, &snippet, &error), error,
+                PLENIGO_STATUS_INVALID_INPUT, 0, 1, "override_mode");
+    product.override_mode = -1;
+    check_error(plenigo_checkout_snippet(client, NULL, &options, &snippet, &error), error,
+                PLENIGO_STATUS_NULL_POINTER, 0, 1, "product");
+    plenigo_client_free(client);
+}
+
+/* What the log callback saw. */
+static char logged[4096];
+static int logged_lines;
+
+static void collect_log(int32_t level, const char *message, void *user_data) {
+    (void)level;
+    CHECK(user_data == (void *)logged);
+    size_t used = strlen(logged);
+    snprintf(logged + used, sizeof logged - used, "%s\n", message);
+    logged_lines++;
+}
+
+static void test_log_callback(void) {
+    plenigo_client *client = client_for(COMPANY, SECRET);
+    plenigo_error *error = NULL;
+    bool bought = false;
+    CHECK(plenigo_set_log_callback(collect_log, logged, 4, NULL) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(logged_lines == 1);
+    CHECK(strstr(logged, "GET /access/app/{customerId}/{productId}/{customerAppId} -> HTTP 200 (attempt 1") != NULL);
+    CHECK(strstr(logged, CUSTOMER) == NULL && strstr(logged, SECRET) == NULL);
+    check_error(plenigo_set_log_callback(collect_log, logged, 9, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+                "max_level");
+    CHECK(plenigo_set_log_callback(NULL, NULL, 0, NULL) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(logged_lines == 1);
+    plenigo_client_free(client);
+}
+
+/* The contents of a file, or NULL; free() it. */
+static char *read_file(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (!file) return NULL;
+    char *text = calloc(1, 65536);
+    size_t got = text ? fread(text, 1, 65535, file) : 0;
+    fclose(file);
+    if (got == 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static void test_extra_root_certificates(const char *tls_url, const char *ca_file) {
+    char *ca = read_file(ca_file);
+    CHECK(ca != NULL && strstr(ca, "BEGIN CERTIFICATE") != NULL);
+    plenigo_config config;
+    plenigo_client *client = NULL;
+    plenigo_error *error = NULL;
+    bool bought = false;
+    plenigo_config_init(&config);
+    config.company_id = COMPANY;
+    config.secret = SECRET;
+    config.base_url = tls_url;
+    config.max_retries = 0;
+    /* Not trusted without the sandbox's CA. */
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
+    check_error(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error), error,
+                PLENIGO_STATUS_NETWORK, 0, 5, "certificate");
+    plenigo_client_free(client);
+    /* Trusted with it. */
+    config.extra_root_certs_pem = ca;
+    CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
+    CHECK(bought);
+    plenigo_client_free(client);
+    /* A bundle that is not PEM is refused, naming the field. */
+    config.extra_root_certs_pem = "not a certificate";
+    client = NULL;
+    check_error(plenigo_client_new(&config, &client, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+                "extra_root_certs_pem");
+    CHECK(client == NULL);
+    free(ca);
+}
+
 int main(int argc, char **argv) {
     base_url = argc > 1 ? argv[1] : getenv("PLENIGO_BASE_URL");
     if (!base_url) {
@@ -478,6 +618,15 @@ int main(int argc, char **argv) {
     test_wrong_secret();
     test_null_and_utf8_arguments();
     test_network_error();
+    test_shared_clients();
+    test_checkout_snippet();
+    test_log_callback();
+    if (argc > 3) {
+        test_extra_root_certificates(argv[2], argv[3]);
+    } else {
+        fprintf(stderr, "plenigo_test: no TLS sandbox given, so the TLS tests did not run\n");
+        failed++;
+    }
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

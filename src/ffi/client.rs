@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::error::{guard, plenigo_error, plenigo_status, run};
 use super::types::{arg_opt_str, arg_out, arg_str, into_c_string};
-use crate::{Config, PlenigoClient, Secret};
+use crate::{Config, PlenigoClient, PlenigoError, Secret};
 
 /// A plenigo client: one connection pool, safe to share between threads. Create it with
 /// `plenigo_client_new`, free it with `plenigo_client_free`.
@@ -51,9 +51,9 @@ pub unsafe extern "C" fn plenigo_config_init(config: *mut plenigo_config) -> ple
             secret: ptr::null(),
             base_url: ptr::null(),
             test_mode: defaults.test_mode,
-            connect_timeout_ms: defaults.connect_timeout_ms,
-            request_timeout_ms: defaults.request_timeout_ms,
-            max_retries: defaults.max_retries,
+            connect_timeout_ms: defaults.connect_timeout_ms.unsigned_abs(),
+            request_timeout_ms: defaults.request_timeout_ms.unsigned_abs(),
+            max_retries: defaults.max_retries.unsigned_abs(),
             user_agent_suffix: ptr::null(),
             allow_insecure_http: defaults.allow_insecure_http,
             extra_root_certs_pem: ptr::null(),
@@ -105,6 +105,12 @@ pub extern "C" fn plenigo_client_shared_clear() {
     guard((), PlenigoClient::clear_shared)
 }
 
+/// A config number, which the core takes as a non-negative `i32`.
+fn config_number(value: u32, name: &str) -> Result<i32, plenigo_error> {
+    i32::try_from(value)
+        .map_err(|_| PlenigoError::invalid(name, format!("must be at most {}", i32::MAX)).into())
+}
+
 /// Reads a `plenigo_config` into a [`Config`].
 unsafe fn read_config(config: *const plenigo_config) -> Result<Config, plenigo_error> {
     let c = config
@@ -115,9 +121,9 @@ unsafe fn read_config(config: *const plenigo_config) -> Result<Config, plenigo_e
         secret: Secret::new(arg_str(c.secret, "secret")?.to_owned()),
         base_url: arg_opt_str(c.base_url, "base_url")?.map(str::to_owned),
         test_mode: c.test_mode,
-        connect_timeout_ms: c.connect_timeout_ms,
-        request_timeout_ms: c.request_timeout_ms,
-        max_retries: c.max_retries,
+        connect_timeout_ms: config_number(c.connect_timeout_ms, "connect_timeout_ms")?,
+        request_timeout_ms: config_number(c.request_timeout_ms, "request_timeout_ms")?,
+        max_retries: config_number(c.max_retries, "max_retries")?,
         user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
             .map(str::to_owned),
         allow_insecure_http: c.allow_insecure_http,

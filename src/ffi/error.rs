@@ -106,7 +106,10 @@ impl From<PlenigoError> for plenigo_error {
     fn from(e: PlenigoError) -> Self {
         plenigo_error {
             status: e.kind().into(),
-            http_status: e.http_status().unwrap_or(0),
+            http_status: e
+                .http_status()
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap_or(0),
             code: e.plenigo_code(),
             outcome_unknown: e.outcome_unknown(),
             message: e.to_string(),

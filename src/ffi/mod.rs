@@ -21,5 +21,6 @@ mod apps;
 mod checkout;
 mod client;
 mod error;
+mod logging;
 mod types;
 mod users;

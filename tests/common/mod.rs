@@ -41,7 +41,7 @@ pub fn client_for(sandbox: &Sandbox, adjust: impl FnOnce(&mut Config)) -> Arc<Pl
 pub fn assert_error(
     result: Result<impl std::fmt::Debug, PlenigoError>,
     kind: plenigo::ErrorKind,
-    status: Option<u16>,
+    status: Option<i32>,
     code: i32,
 ) -> PlenigoError {
     let error = result.expect_err("expected an error");
@@ -87,4 +87,23 @@ pub fn single_entry(sandbox: &Sandbox) -> JournalEntry {
 pub fn body_json(entry: &JournalEntry) -> serde_json::Value {
     serde_json::from_str(&entry.body)
         .unwrap_or_else(|e| panic!("body {:?} is not JSON: {e}", entry.body))
+}
+
+/// POSTs an empty body to an admin path of the sandbox over plain HTTP/1.1; returns the status.
+pub fn admin_post(sandbox: &Sandbox, path: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(sandbox.addr()).expect("sandbox reachable");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        sandbox.addr()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"))
 }

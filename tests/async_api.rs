@@ -1,0 +1,213 @@
+//! The async surface: every operation as a future, concurrency on one client, cancellation,
+//! and the blocking API called from inside a tokio runtime.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use common::*;
+use plenigo::{ErrorKind, UserRegistration};
+
+#[tokio::test]
+async fn every_operation_works_through_the_async_surface() {
+    let (sandbox, client) = setup();
+    let apps = client.apps_async();
+    let users = client.users_async();
+
+    let token = apps
+        .request_app_token(CUSTOMER.into(), PRODUCT.into(), "async app".into())
+        .await
+        .unwrap();
+    let app = apps
+        .request_app_id(CUSTOMER.into(), token.token.clone())
+        .await
+        .unwrap();
+    assert!(apps
+        .has_user_bought(CUSTOMER.into(), PRODUCT.into(), app.customer_app_id.clone())
+        .await
+        .unwrap());
+    assert!(!apps
+        .has_user_bought(
+            CUSTOMER.into(),
+            OTHER_PRODUCT.into(),
+            app.customer_app_id.clone()
+        )
+        .await
+        .unwrap());
+    let listed = apps.get_customer_apps(CUSTOMER.into()).await.unwrap();
+    assert!(listed
+        .iter()
+        .any(|a| a.customer_app_id == app.customer_app_id));
+    apps.delete_customer_app(CUSTOMER.into(), app.customer_app_id.clone())
+        .await
+        .unwrap();
+
+    let customer = users
+        .register_user(UserRegistration::new("async@example.com", "de"))
+        .await
+        .unwrap();
+    assert!(!users
+        .create_login_token(customer.clone(), false)
+        .await
+        .unwrap()
+        .is_empty());
+    users
+        .change_email(customer.clone(), "async2@example.com".into(), false)
+        .await
+        .unwrap();
+    users
+        .add_external_user_id(customer.clone(), "ASYNC-1".into())
+        .await
+        .unwrap();
+    users
+        .import_customer_access(customer.clone(), false, vec!["CRM-ASYNC".into()])
+        .await
+        .unwrap();
+    assert!(!users
+        .has_bought_product("CRM-ASYNC".into(), vec![PRODUCT.into()], false)
+        .await
+        .unwrap());
+    assert!(users
+        .has_bought_product(CUSTOMER.into(), vec![PRODUCT.into()], false)
+        .await
+        .unwrap());
+
+    // Same validation and errors as the blocking surface, before any request.
+    sandbox.clear_journal();
+    assert_invalid(
+        &sandbox,
+        users.create_login_token(" ".into(), false).await,
+        "customer_id",
+    );
+    assert_error(
+        users
+            .create_login_token("no-such-customer".into(), false)
+            .await,
+        ErrorKind::NotFound,
+        Some(404),
+        18,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_calls_share_one_client() {
+    let (sandbox, client) = setup();
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let apps = client.apps_async();
+            tokio::spawn(async move {
+                apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into())
+                    .await
+            })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap().unwrap());
+    }
+    assert_eq!(sandbox.journal().len(), 8);
+}
+
+/// A server that takes one request and never answers; tells how long after `since` the
+/// client closed the connection.
+fn silent_server() -> (String, std::thread::JoinHandle<Option<Instant>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().ok()?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .ok()?;
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) => return Some(Instant::now()),
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    });
+    (url, server)
+}
+
+#[tokio::test]
+async fn dropping_a_future_aborts_its_request_and_closes_the_connection() {
+    let (url, server) = silent_server();
+    let client = plenigo::PlenigoClient::new(plenigo::Config {
+        base_url: Some(url),
+        ..plenigo::Config::new(COMPANY, SECRET)
+    })
+    .unwrap();
+    let apps = client.apps_async();
+    let call = apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into());
+    let outcome = tokio::time::timeout(Duration::from_millis(300), call).await;
+    assert!(outcome.is_err(), "the server never answers");
+    let cancelled = Instant::now();
+    let closed = tokio::task::spawn_blocking(move || server.join().unwrap())
+        .await
+        .unwrap()
+        .expect("the client closed the connection");
+    assert!(
+        closed.duration_since(cancelled) < Duration::from_secs(2),
+        "closed {:?} after cancellation",
+        closed.duration_since(cancelled)
+    );
+}
+
+#[tokio::test]
+async fn a_hanging_sandbox_call_is_cancelled_by_a_timeout_around_it() {
+    let (sandbox, client) = setup();
+    sandbox.inject(plenigo_sandbox::Fault {
+        hang: true,
+        path: Some("/api/v2/access/app/".into()),
+        ..Default::default()
+    });
+    let apps = client.apps_async();
+    let started = Instant::now();
+    let hung = tokio::time::timeout(
+        Duration::from_millis(200),
+        apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into()),
+    )
+    .await;
+    assert!(hung.is_err());
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // The client is fine afterwards, on a new connection.
+    assert!(apps
+        .has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into())
+        .await
+        .unwrap());
+}
+
+#[tokio::test]
+async fn the_blocking_api_works_inside_a_current_thread_runtime() {
+    let (_sandbox, client) = setup();
+    assert!(client
+        .apps()
+        .has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP)
+        .unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_blocking_api_works_inside_a_multi_thread_runtime() {
+    let (_sandbox, client) = setup();
+    let built_inside = plenigo::PlenigoClient::new(plenigo::Config {
+        base_url: Some(client.base_url()),
+        ..plenigo::Config::new(COMPANY, SECRET)
+    })
+    .unwrap();
+    assert_eq!(
+        built_inside
+            .apps()
+            .get_customer_apps(CUSTOMER)
+            .unwrap()
+            .len(),
+        1
+    );
+    let from_a_task = tokio::spawn(async move {
+        client
+            .users()
+            .has_bought_product(CUSTOMER, vec![PRODUCT.into()], false)
+    });
+    assert!(from_a_task.await.unwrap().unwrap());
+}
