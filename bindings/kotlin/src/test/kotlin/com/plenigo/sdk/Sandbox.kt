@@ -4,6 +4,7 @@ import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -39,21 +40,7 @@ object Sandbox {
     /** The sandbox's base URL, e.g. `http://127.0.0.1:40123`. */
     val url: String by lazy { System.getenv("PLENIGO_SANDBOX_URL")?.takeIf { it.isNotBlank() } ?: start() }
 
-    private fun start(): String {
-        val binary = System.getProperty("plenigo.sandbox.binary")
-            ?: error("set PLENIGO_SANDBOX_URL or the system property plenigo.sandbox.binary")
-        check(File(binary).canExecute()) { "no sandbox binary at $binary (cargo build --release -p plenigo-sandbox)" }
-        val process = ProcessBuilder(binary, "--bind", "127.0.0.1:0")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start()
-        Runtime.getRuntime().addShutdownHook(Thread {
-            process.destroy()
-            process.waitFor(5, TimeUnit.SECONDS)
-        })
-        val first = process.inputStream.bufferedReader().readLine()
-            ?: error("plenigo-sandbox exited before printing its address")
-        return first.removePrefix("listening on ").trim()
-    }
+    private fun start(): String = startSandbox().readLine().removePrefix("listening on ").trim()
 
     /** A config for [company] with [secret] against this sandbox. */
     fun config(
@@ -98,17 +85,81 @@ object Sandbox {
         admin("POST", "/__sandbox/companies", json)
     }
 
-    private fun admin(method: String, path: String, body: String? = null): JsonElement {
+    /** Redeems a login token as plenigo's checkout does; returns the HTTP status (200 once, then 409). */
+    fun redeemLoginToken(token: String): Int = send("POST", "/__sandbox/login-tokens/$token/redeem").statusCode()
+
+    /** The claims of a checkout `paymentData` JWT, once the sandbox verified its signature and `aud`. */
+    fun verifyPaymentData(paymentData: String, company: String = Seeds.COMPANY): JsonObject {
+        val body = JsonObject(mapOf("companyId" to JsonPrimitive(company), "paymentData" to JsonPrimitive(paymentData)))
+        return admin("POST", "/__sandbox/payment-data/verify", body.toString()).jsonObject.getValue("claims").jsonObject
+    }
+
+    private fun send(method: String, path: String, body: String? = null): HttpResponse<String> {
         val request = HttpRequest.newBuilder(URI.create(url + path))
             .header("Content-Type", "application/json")
             .method(method, body?.let { HttpRequest.BodyPublishers.ofString(it) } ?: HttpRequest.BodyPublishers.noBody())
             .build()
-        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        return http.send(request, HttpResponse.BodyHandlers.ofString())
+    }
+
+    private fun admin(method: String, path: String, body: String? = null): JsonElement {
+        val response = send(method, path, body)
         check(response.statusCode() == 200) { "$method $path: HTTP ${response.statusCode()} ${response.body()}" }
         return Json.parseToJsonElement(response.body())
     }
 }
 
+/**
+ * A second sandbox, serving HTTPS with a certificate from a CA it made at start: the binary at
+ * system property `plenigo.sandbox.binary`, started on first use and stopped when the JVM exits.
+ */
+object TlsSandbox {
+    /** Its base URL, `https://127.0.0.1:PORT`. */
+    val url: String
+
+    /** The PEM of the CA that signed its certificate. */
+    val caPem: String
+
+    init {
+        val caFile = File.createTempFile("plenigo-sandbox-ca", ".pem").apply { deleteOnExit() }
+        val lines = startSandbox("--tls", "--ca-cert-out", caFile.path)
+        url = lines.readLine().removePrefix("listening on ").trim()
+        caPem = File(lines.readLine().removePrefix("ca certificate: ").trim()).readText()
+    }
+
+    /** A config for the seeds' company against this sandbox, trusting [extraRootCertsPem]. */
+    fun config(extraRootCertsPem: String?) =
+        Sandbox.config().copy(baseUrl = url, extraRootCertsPem = extraRootCertsPem)
+}
+
+/** Starts the sandbox binary on a free loopback port until the JVM exits; returns its stdout. */
+private fun startSandbox(vararg options: String): java.io.BufferedReader {
+    val binary = System.getProperty("plenigo.sandbox.binary")
+        ?: error("set PLENIGO_SANDBOX_URL or the system property plenigo.sandbox.binary")
+    check(File(binary).canExecute()) { "no sandbox binary at $binary (cargo build --release -p plenigo-sandbox)" }
+    val process = ProcessBuilder(binary, "--bind", "127.0.0.1:0", *options)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start()
+    Runtime.getRuntime().addShutdownHook(Thread {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+    })
+    return process.inputStream.bufferedReader()
+}
+
 /** A field of a JSON object as text (`null` for JSON null), e.g. of a journal entry or admin view. */
 fun JsonElement.field(name: String): String? =
     jsonObject.getValue(name).let { if (it is kotlinx.serialization.json.JsonNull) null else it.jsonPrimitive.content }
+
+/**
+ * Runs a checkout snippet in node with a stand-in `plenigo` object and returns the call it made:
+ * `{"f": "checkout" | "remote", "o": {...the object passed...}}`.
+ */
+fun runInNode(snippet: String): JsonObject {
+    val standIn = "const plenigo = { checkout: o => console.log(JSON.stringify({f: 'checkout', o})), " +
+        "checkoutWithRemoteLogin: o => console.log(JSON.stringify({f: 'remote', o})) };\n"
+    val process = ProcessBuilder("node", "-e", standIn + snippet).redirectErrorStream(true).start()
+    val output = process.inputStream.bufferedReader().readText()
+    check(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0) { "node failed on $snippet: $output" }
+    return Json.parseToJsonElement(output).jsonObject
+}
