@@ -22,6 +22,8 @@ pub(crate) const TOKEN_HEADER: &str = "plenigoToken";
 const LEEWAY: i64 = 30;
 /// The longest lifetime a token may claim, in seconds (the SDKs use now + 300 s).
 const MAX_LIFETIME: i64 = 300;
+/// The longest `jti` accepted (and kept in the replay cache), in bytes.
+const MAX_JTI: usize = 256;
 
 /// base64url that takes input with or without `=` padding.
 const BASE64URL: GeneralPurpose = GeneralPurpose::new(
@@ -147,6 +149,9 @@ pub(crate) fn verify(world: &mut World, token: &str, now: i64) -> Result<String,
         Some(Value::String(jti)) if !jti.is_empty() => jti,
         _ => return Err("token jti must be a non-empty string"),
     };
+    if jti.len() > MAX_JTI {
+        return Err("token jti is longer than 256 bytes");
+    }
     company
         .seen_jtis
         .retain(|_, seen_exp| *seen_exp >= now - LEEWAY);
@@ -220,6 +225,22 @@ mod tests {
         let token = sign(&header, &claims(later + 300), SECRET);
         assert!(verify(&mut world, &token, later).is_ok());
         assert_eq!(world.companies[COMPANY].seen_jtis.len(), 1);
+    }
+
+    #[test]
+    fn long_jtis_are_rejected_and_not_cached() {
+        let mut world = world();
+        let now = 1_000_000;
+        let header = json!({"alg": "HS256"});
+        let claims = |jti: &str| json!({"companyId": COMPANY, "aud": "plenigo", "exp": now + 60, "jti": jti});
+        let long = sign(&header, &claims(&"j".repeat(MAX_JTI + 1)), SECRET);
+        assert_eq!(
+            verify(&mut world, &long, now),
+            Err("token jti is longer than 256 bytes")
+        );
+        assert!(world.companies[COMPANY].seen_jtis.is_empty());
+        let longest = sign(&header, &claims(&"j".repeat(MAX_JTI)), SECRET);
+        assert!(verify(&mut world, &longest, now).is_ok());
     }
 
     #[test]

@@ -50,6 +50,36 @@ impl ApiError {
     }
 }
 
+/// A JSON parse error in words that never quote the input: serde quotes the offending
+/// value (which may be a secret), so every `"..."` string and every number after
+/// "integer" or "floating point" becomes `…`; field names stay.
+pub(crate) fn json_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(['"', '`']) {
+        let quote = &rest[start..start + 1];
+        let before = &rest[..start];
+        let Some(length) = rest[start + 1..].find(quote) else {
+            break;
+        };
+        let end = start + 1 + length + 1;
+        let is_value =
+            quote == "\"" || before.ends_with("integer ") || before.ends_with("floating point ");
+        out.push_str(before);
+        if is_value {
+            out.push_str(quote);
+            out.push('\u{2026}');
+            out.push_str(quote);
+        } else {
+            out.push_str(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The error body for a status and description.
 pub(crate) fn error_body(status: u16, description: &str) -> String {
     json!({ "error": status, "description": description }).to_string()
@@ -64,5 +94,34 @@ impl IntoResponse for ApiError {
             body,
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_error;
+
+    #[test]
+    fn json_errors_never_quote_string_values() {
+        let error = serde_json::from_str::<Vec<String>>(r#""TopSecret""#).unwrap_err();
+        let text = json_error(&error);
+        assert!(!text.contains("TopSecret"), "{text}");
+        assert!(text.contains("invalid type: string \"\u{2026}\""), "{text}");
+        assert!(text.contains("line 1 column 11"), "{text}");
+
+        let error = serde_json::from_str::<Vec<String>>("[1234567]").unwrap_err();
+        let text = json_error(&error);
+        assert!(text.contains("invalid type: integer `\u{2026}`"), "{text}");
+        assert!(!text.contains("1234567"), "{text}");
+
+        let error = serde_json::from_str::<crate::CompanySpec>(r#"{"secretz": ["TopSecret"]}"#)
+            .unwrap_err();
+        let text = json_error(&error);
+        assert!(
+            text.contains("unknown field `secretz`, expected one of"),
+            "{text}"
+        );
+        assert!(text.contains("`secrets`"), "{text}");
+        assert!(!text.contains("TopSecret"), "{text}");
     }
 }

@@ -30,7 +30,7 @@ use std::thread::JoinHandle;
 pub use connections::Connections;
 pub use faults::Fault;
 pub use journal::JournalEntry;
-pub use server::run;
+pub use server::{run, Limits};
 pub use state::{
     AppSpec, AppTokenSpec, CompanySpec, CustomerSpec, Fixture, PurchaseSpec, ServerState,
 };
@@ -45,6 +45,8 @@ pub struct SandboxOptions {
     pub fixture: Option<Fixture>,
     /// Serve HTTPS with a fresh CA (see [`Sandbox::ca_cert_pem`]) instead of HTTP.
     pub tls: bool,
+    /// Connection cap, timeouts and body size limit.
+    pub limits: Limits,
 }
 
 impl Default for SandboxOptions {
@@ -53,6 +55,7 @@ impl Default for SandboxOptions {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fixture: None,
             tls: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -99,7 +102,7 @@ impl Sandbox {
         let thread = std::thread::Builder::new()
             .name(format!("plenigo-sandbox-{}", addr.port()))
             .spawn(move || {
-                runtime.block_on(run(listener, server_state, tls, async {
+                runtime.block_on(run(listener, server_state, tls, options.limits, async {
                     let _ = stopped.await;
                 }));
             })?;
@@ -204,8 +207,13 @@ impl Sandbox {
     }
 
     /// Moves the domain clock (login-token expiry) forward; JWT checks keep real time.
+    ///
+    /// # Panics
+    /// If the clock would move more than 100 years ahead in all.
     pub fn advance_clock(&self, seconds: u64) {
-        self.state.world().advance_clock(seconds);
+        if let Err(e) = self.state.world().advance_clock(seconds) {
+            panic!("cannot advance the clock: {e}");
+        }
     }
 
     /// Checks a checkout `paymentData` JWT against a company's secrets; returns its claims.

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use plenigo_sandbox::{run, Fixture, ServerState, ServerTls};
+use plenigo_sandbox::{run, Fixture, Limits, ServerState, ServerTls};
 
 const USAGE: &str = "\
 usage: plenigo-sandbox [--bind ADDR] [--fixtures FILE.json] [--tls [--ca-cert-out FILE]]
@@ -208,6 +208,13 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "plenigo-sandbox: warning: listening on {addr}, beyond this machine; the admin \
+                 API under /__sandbox/ has no authentication and anyone who can reach the \
+                 port can change every company, customer and purchase"
+            );
+        }
         // The CA file exists before the first line tells anyone to connect.
         let ca_file = match &tls {
             None => None,
@@ -238,7 +245,7 @@ fn main() -> ExitCode {
             eprintln!("plenigo-sandbox: cannot write to stdout: {e}");
             return ExitCode::FAILURE;
         }
-        run(listener, state, tls, shutdown).await;
+        run(listener, state, tls, Limits::default(), shutdown).await;
         drop(ca_file);
         ExitCode::SUCCESS
     })

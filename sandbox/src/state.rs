@@ -11,8 +11,12 @@ use serde_json::{json, Value};
 
 use crate::checkout::Offer;
 use crate::connections::ConnectionStats;
+use crate::error::json_error;
 use crate::faults::Faults;
 use crate::journal::Journal;
+
+/// How far the domain clock may be moved ahead in all: 100 years, in seconds.
+pub(crate) const MAX_CLOCK_OFFSET: u64 = 100 * 365 * 24 * 3600;
 
 /// How long a login token stays valid, in seconds of the domain clock.
 const LOGIN_TOKEN_TTL: u64 = 300;
@@ -135,8 +139,9 @@ impl Fixture {
 
     /// Parses and validates a fixture from JSON text.
     pub fn from_json(text: &str) -> Result<Fixture, String> {
-        let fixture: Fixture =
-            serde_json::from_str(text).map_err(|e| format!("invalid fixture: {e}"))?;
+        let mut json = serde_json::Deserializer::from_str(text);
+        let fixture: Fixture = serde_path_to_error::deserialize(&mut json)
+            .map_err(|e| format!("invalid fixture at {}: {}", e.path(), json_error(e.inner())))?;
         World::from_fixture(&fixture)?;
         Ok(fixture)
     }
@@ -306,12 +311,20 @@ impl World {
 
     /// The domain clock (login-token expiry): real time plus what was advanced.
     pub(crate) fn now(&self) -> u64 {
-        unix_now() + self.clock_offset
+        unix_now().saturating_add(self.clock_offset)
     }
 
-    /// Moves the domain clock forward.
-    pub(crate) fn advance_clock(&mut self, seconds: u64) {
-        self.clock_offset = self.clock_offset.saturating_add(seconds);
+    /// Moves the domain clock forward, in all by at most [`MAX_CLOCK_OFFSET`] seconds.
+    pub(crate) fn advance_clock(&mut self, seconds: u64) -> Result<(), String> {
+        match self.clock_offset.checked_add(seconds) {
+            Some(offset) if offset <= MAX_CLOCK_OFFSET => {
+                self.clock_offset = offset;
+                Ok(())
+            }
+            _ => Err(format!(
+                "the clock moves at most {MAX_CLOCK_OFFSET} seconds (100 years) in all"
+            )),
+        }
     }
 
     /// Adds a company, replacing one with the same ID.
@@ -709,7 +722,7 @@ mod tests {
         let mut world = World::default();
         let token = world.issue_login_token("c", "1");
         assert_eq!(world.login_token_view(&token).unwrap()["expired"], false);
-        world.advance_clock(LOGIN_TOKEN_TTL);
+        world.advance_clock(LOGIN_TOKEN_TTL).unwrap();
         assert_eq!(world.login_token_view(&token).unwrap()["expired"], true);
         assert_eq!(world.redeem_login_token(&token), Err(RedeemError::Expired));
         let fresh = world.issue_login_token("c", "1");

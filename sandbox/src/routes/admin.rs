@@ -133,7 +133,9 @@ struct ClockRequest {
 async fn advance_clock(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
     let request: ClockRequest = json_body(&body)?;
     let mut world = state.world();
-    world.advance_clock(request.advance_seconds);
+    world
+        .advance_clock(request.advance_seconds)
+        .map_err(ApiError::bad_request)?;
     Ok(Json(json!({ "now": world.now() })))
 }
 

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
-use crate::error::ApiError;
+use crate::error::{json_error, ApiError};
 
 /// The route's path IDs, each percent-decoded exactly once (`%2F` stays in the ID).
 /// An ID that decodes to `""`, `.` or `..` is rejected with 400.
@@ -118,15 +118,20 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-/// Parses a JSON body; an empty body counts as `{}`.
+/// Parses a JSON object body; an empty body counts as `{}`. Errors never quote the
+/// body's string values.
 pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        &b"{}"[..]
-    } else {
-        body
-    };
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"{}")
+            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {}", json_error(&e))));
+    }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {}", json_error(&e))))?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request("the JSON body must be an object"));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {}", json_error(&e))))
 }
 
 /// A flag given as a JSON boolean or as `"true"`/`"false"`; `null` is false.
@@ -187,6 +192,9 @@ mod tests {
         assert!(!body.test_mode && body.external_user_id.is_none());
         assert!(json_body::<Body>(br#"{"testMode":"yes"}"#).is_err());
         assert!(json_body::<Body>(br#"{"externalUserId":1.5}"#).is_err());
+        for not_an_object in [&b"[]"[..], b"null", b"1", br#""x""#, b"[{}]"] {
+            assert!(json_body::<Body>(not_an_object).is_err());
+        }
     }
 
     #[test]

@@ -173,3 +173,40 @@ fn help_and_bad_arguments() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("secret"));
     std::fs::remove_file(&path).unwrap();
 }
+
+#[test]
+fn warns_when_listening_beyond_loopback() {
+    let (mut child, addr) = spawn(&["--bind", "0.0.0.0:0"]);
+    assert!(addr.ip().is_unspecified());
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    let log = stderr(&mut child);
+    assert!(
+        log.starts_with("plenigo-sandbox: warning: listening on 0.0.0.0:"),
+        "{log}"
+    );
+    assert!(log.contains("no authentication"), "{log}");
+}
+
+#[test]
+fn a_fixture_typo_names_the_field_and_never_echoes_the_secret() {
+    let path =
+        std::env::temp_dir().join(format!("plenigo-sandbox-typo-{}.json", fastrand::u64(..)));
+    for fixture in [
+        r#"{"companies": [{"companyId": "X", "secrets": "TopSecretValue"}]}"#,
+        r#"{"companies": [{"companyId": "X", "secrets": ["TopSecretValue", 12345678]}]}"#,
+        r#"{"companies": [{"companyId": "X", "secrets": ["TopSecretValue]}]}"#,
+    ] {
+        std::fs::write(&path, fixture).unwrap();
+        let output = Command::new(BIN)
+            .args(["--fixtures", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains("companies[0].secrets"), "{message}");
+        assert!(!message.contains("TopSecretValue"), "{message}");
+        assert!(!message.contains("12345678"), "{message}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

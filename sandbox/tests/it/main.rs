@@ -8,5 +8,6 @@ mod checkout;
 mod common;
 mod connections;
 mod faults;
+mod limits;
 mod tls;
 mod users;
