@@ -51,7 +51,7 @@ final class PlenigoManager
      */
     public static function client(): Client
     {
-        return self::$client ?? throw new PlenigoException(
+        return self::$client ?? throw PlenigoException::of(
             'plenigo is not configured: call \plenigo\PlenigoManager::configure($secret, $companyId) first',
             1,
         );
