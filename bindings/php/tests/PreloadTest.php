@@ -73,6 +73,17 @@ final class PreloadTest extends TestCase
         $this->assertStringNotContainsString('FFI\Exception', $output);
     }
 
+    public function testALibraryFromAnotherBuildIsNamedAsSuch(): void
+    {
+        // libc, which lacks plenigo's functions, stands for a library older than plenigo_php.h.
+        preg_match('{\S*/libc\.so[.\d]*$}m', file_get_contents('/proc/self/maps'), $libc);
+        $other = $libc[0];
+        [, $output] = self::php([self::PAGE], ['PLENIGO_FFI_LIB' => $other]);
+        $this->assertStringStartsWith("plenigo\PlenigoException SETUP: plenigo cannot load $other with plenigo_php.h", $output);
+        $this->assertStringContainsString("(Failed resolving C function 'plenigo_", $output);
+        $this->assertStringContainsString('must come from the same build', $output);
+    }
+
     /** A header for the library in lib/, fresh or stale, deleted after the test. */
     private function header(bool $fresh): string
     {

@@ -57,7 +57,18 @@ final class Native
         try {
             return FFI::cdef(file_get_contents(dirname(__DIR__, 2) . '/plenigo_php.h'), $library);
         } catch (\FFI\Exception $e) {
-            throw self::setup('the FFI API is not available here (' . $e->getMessage() . ')', $e);
+            if (str_contains($e->getMessage(), 'ffi.enable')) {
+                throw self::setup('the FFI API is not available here (' . $e->getMessage() . ')', $e);
+            }
+            throw PlenigoException::of(
+                "plenigo cannot load $library with plenigo_php.h ({$e->getMessage()}): "
+                    . 'the library and the package must come from the same build',
+                10,
+                0,
+                PlenigoException::SETUP,
+                false,
+                $e,
+            );
         }
     }
 
