@@ -18,6 +18,10 @@ use crate::journal::Journal;
 /// How far the domain clock may be moved ahead in all: 100 years, in seconds.
 pub(crate) const MAX_CLOCK_OFFSET: u64 = 100 * 365 * 24 * 3600;
 
+/// How long an expired login token is still remembered (admin views, redeem errors), in
+/// seconds of the domain clock.
+const LOGIN_TOKEN_MEMORY: u64 = 24 * 3600;
+
 /// How long a login token stays valid, in seconds of the domain clock.
 const LOGIN_TOKEN_TTL: u64 = 300;
 
@@ -366,7 +370,12 @@ impl World {
     }
 
     /// Issues a login token for a customer, valid for five minutes of domain time.
+    /// Tokens expired over a day ago are forgotten then (an unknown token fails to redeem
+    /// as an expired one does).
     pub(crate) fn issue_login_token(&mut self, company_id: &str, customer_id: &str) -> String {
+        let forget_before = self.now().saturating_sub(LOGIN_TOKEN_MEMORY);
+        self.login_tokens
+            .retain(|_, login| login.expires_at >= forget_before);
         let token = loop {
             let token = random_alphanumeric(40);
             if !self.login_tokens.contains_key(&token) {
@@ -732,5 +741,19 @@ mod tests {
             Err(RedeemError::AlreadyRedeemed)
         );
         assert_eq!(world.redeem_login_token("nope"), Err(RedeemError::Unknown));
+
+        // Over a day after expiring, a token is forgotten when the next one is issued.
+        world.advance_clock(LOGIN_TOKEN_MEMORY + 1).unwrap();
+        world.issue_login_token("c", "1");
+        assert!(world.login_token_view(&token).is_none());
+        assert!(
+            world.login_token_view(&fresh).is_some(),
+            "expired less than a day ago"
+        );
+        assert_eq!(world.login_tokens.len(), 2);
+        world.advance_clock(LOGIN_TOKEN_TTL).unwrap();
+        world.issue_login_token("c", "1");
+        assert!(world.login_token_view(&fresh).is_none());
+        assert_eq!(world.login_tokens.len(), 2);
     }
 }
