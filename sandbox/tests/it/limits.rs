@@ -67,6 +67,27 @@ fn an_idle_connection_is_closed_after_the_header_timeout() {
 }
 
 #[test]
+fn a_stalled_tls_handshake_is_closed_after_the_header_timeout() {
+    let sandbox = Sandbox::start_with(SandboxOptions {
+        tls: true,
+        limits: Limits {
+            header_timeout: Duration::from_millis(300),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let mut stalled = TcpStream::connect(sandbox.addr()).unwrap();
+    // The start of a TLS record, and then nothing.
+    stalled.write_all(&[0x16, 0x03, 0x01]).unwrap();
+    wait_open(&sandbox, 1);
+    let (answer, took) = read_until_closed(&mut stalled);
+    assert!(answer.is_empty(), "{answer:?}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    wait_open(&sandbox, 0);
+}
+
+#[test]
 fn trickling_headers_are_cut_off() {
     let sandbox = sandbox_with(Limits {
         header_timeout: Duration::from_millis(400),
