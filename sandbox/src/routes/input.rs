@@ -197,6 +197,32 @@ mod tests {
         }
     }
 
+    /// A bounded fuzz run over the request parsers: random bytes never panic, and any
+    /// text percent-encoded decodes back to itself.
+    #[test]
+    fn parsers_survive_random_input() {
+        const SPECIAL: &[u8] = b"%&=+{}[]\\\":,";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..3000 {
+            let length = rng.usize(..64);
+            let bytes: Vec<u8> = (0..length)
+                .map(|_| match rng.u8(..4) {
+                    0 => SPECIAL[rng.usize(..SPECIAL.len())],
+                    1 => rng.u8(..),
+                    _ => rng.alphanumeric() as u8,
+                })
+                .collect();
+            let _ = json_body::<Body>(&bytes);
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = Query::parse(&text);
+            let _ = percent_decode(&text);
+            let encoded: String = text.bytes().map(|b| format!("%{b:02X}")).collect();
+            assert_eq!(percent_decode(&encoded).as_deref(), Some(&*text));
+            let query = Query::parse(&format!("k={encoded}")).unwrap();
+            assert_eq!(query.get("k"), Some(&*text));
+        }
+    }
+
     #[test]
     fn percent_decoding_is_done_once() {
         assert_eq!(percent_decode("a%2Fb%252F").as_deref(), Some("a/b%2F"));

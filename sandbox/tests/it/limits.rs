@@ -309,3 +309,46 @@ fn a_company_with_a_typo_never_echoes_its_secret() {
         assert!(!response.body.contains("12345678"), "{}", response.body);
     }
 }
+
+/// A bounded fuzz run over the wire: random bytes and mangled requests never take the
+/// server down, and every connection is closed in the end.
+#[test]
+fn garbage_on_the_wire_never_takes_the_server_down() {
+    let sandbox = sandbox_with(Limits {
+        header_timeout: Duration::from_secs(1),
+        body_timeout: Duration::from_secs(1),
+        ..Default::default()
+    });
+    let valid = format!(
+        "POST /api/v2/externalUser/register HTTP/1.1\r\nHost: s\r\nplenigoToken: {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 40\r\n\r\n\
+         {{\"email\":\"a@example.com\",\"language\":\"en\"}}",
+        token(COMPANY, SECRET)
+    );
+    let mut rng = fastrand::Rng::with_seed(3);
+    for _ in 0..150 {
+        let mut bytes = valid.clone().into_bytes();
+        match rng.u8(..3) {
+            // Random bytes.
+            0 => bytes = (0..rng.usize(1..512)).map(|_| rng.u8(..)).collect(),
+            // A few bytes of a valid request changed.
+            1 => {
+                for _ in 0..rng.usize(1..8) {
+                    let at = rng.usize(..bytes.len());
+                    bytes[at] = rng.u8(..);
+                }
+            }
+            // Cut short.
+            _ => bytes.truncate(rng.usize(..bytes.len())),
+        }
+        let mut stream = TcpStream::connect(sandbox.addr()).unwrap();
+        let _ = stream.write_all(&bytes);
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+        let (answer, _) = read_until_closed(&mut stream);
+        if !answer.is_empty() {
+            assert!(answer.starts_with(b"HTTP/1.1 "), "{answer:?}");
+        }
+    }
+    wait_open(&sandbox, 0);
+    assert_eq!(Client::new(&sandbox).get(HAS_BOUGHT).status, 200);
+}
