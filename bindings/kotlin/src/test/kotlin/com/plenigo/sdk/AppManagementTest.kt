@@ -27,7 +27,7 @@ class AppManagementTest {
         assertTrue(apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, access.customerAppId), "reusable")
 
         val reused = assertThrows<PlenigoException.TokenProblem> { apps.requestAppId(Seeds.CUSTOMER, token.token) }
-        assertEquals(403.toUShort(), reused.status)
+        assertEquals(403, reused.status)
         assertEquals(13, reused.code)
     }
 
@@ -54,7 +54,7 @@ class AppManagementTest {
         assertEquals(emptyList<AppAccessData>(), apps.getCustomerApps(Seeds.CUSTOMER))
 
         val again = assertThrows<PlenigoException.NotFound> { apps.deleteCustomerApp(Seeds.CUSTOMER, Seeds.CUSTOMER_APP) }
-        assertEquals(404.toUShort(), again.status)
+        assertEquals(404, again.status)
         assertEquals(19, again.code)
     }
 
@@ -63,7 +63,7 @@ class AppManagementTest {
         val error = assertThrows<PlenigoException.PreconditionFailed> {
             apps.requestAppToken(Seeds.CUSTOMER, Seeds.UNBOUGHT_PRODUCT, "x")
         }
-        assertEquals(412.toUShort(), error.httpStatus())
+        assertEquals(412, error.httpStatus())
         assertEquals(11, error.plenigoCode())
     }
 }

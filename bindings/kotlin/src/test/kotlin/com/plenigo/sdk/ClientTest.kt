@@ -62,8 +62,8 @@ class ClientTest {
     fun `the client reports its base URL and takes defaults`() {
         val config = Config(companyId = Seeds.COMPANY, secret = Secret(Seeds.SECRET), baseUrl = Sandbox.url)
         assertFalse(config.testMode)
-        assertEquals(10_000u, config.requestTimeoutMs)
-        assertEquals(2u, config.maxRetries)
+        assertEquals(10_000, config.requestTimeoutMs)
+        assertEquals(2, config.maxRetries)
         assertEquals(Sandbox.url.trimEnd('/'), PlenigoClient(config).baseUrl().trimEnd('/'))
     }
 

@@ -46,8 +46,8 @@ object Sandbox {
     fun config(
         secret: String = Seeds.SECRET,
         company: String = Seeds.COMPANY,
-        maxRetries: UInt = 0u,
-        requestTimeoutMs: UInt = 10_000u,
+        maxRetries: Int = 0,
+        requestTimeoutMs: Int = 10_000,
     ) = Config(
         companyId = company,
         secret = Secret(secret),
@@ -57,7 +57,7 @@ object Sandbox {
     )
 
     /** A client for the seeds' company against this sandbox. */
-    fun client(secret: String = Seeds.SECRET, company: String = Seeds.COMPANY, maxRetries: UInt = 0u) =
+    fun client(secret: String = Seeds.SECRET, company: String = Seeds.COMPANY, maxRetries: Int = 0) =
         PlenigoClient(config(secret, company, maxRetries))
 
     /** Restores the fixture and clears journal, faults and clock. */

@@ -43,7 +43,7 @@ class UserManagementTest {
         val error = assertThrows<PlenigoException.Conflict> {
             users.registerUser(UserRegistration(email = "taken@example.com", failByExistingEmail = true))
         }
-        assertEquals(409.toUShort(), error.status)
+        assertEquals(409, error.status)
     }
 
     @Test
@@ -60,7 +60,7 @@ class UserManagementTest {
     @Test
     fun `a login token for an unknown customer is not found`() {
         val error = assertThrows<PlenigoException.NotFound> { users.createLoginToken("nobody", false) }
-        assertEquals(404.toUShort(), error.status)
+        assertEquals(404, error.status)
         assertEquals(18, error.code)
     }
 
@@ -101,7 +101,7 @@ class UserManagementTest {
         val error = assertThrows<PlenigoException.AccessDenied> {
             open.registerUser(UserRegistration(email = "someone@example.com"))
         }
-        assertEquals(403.toUShort(), error.status)
+        assertEquals(403, error.status)
         assertEquals(17, error.code)
     }
 }
