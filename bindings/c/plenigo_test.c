@@ -468,6 +468,8 @@ static void test_network_error(void) {
 }
 
 static void test_shared_clients(void) {
+    CHECK(sandbox_post("/__sandbox/reset"));
+    plenigo_status status;
     plenigo_config config;
     plenigo_client *first = NULL, *again = NULL;
     bool bought = false;
@@ -485,11 +487,13 @@ static void test_shared_clients(void) {
     plenigo_client_shared_clear();
     config.company_id = "";
     plenigo_error *error = NULL;
-    check_error(plenigo_client_shared(&config, &first, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+    status = plenigo_client_shared(&config, &first, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
                 "company_id");
 }
 
 static void test_checkout_snippet(void) {
+    plenigo_status status;
     plenigo_client *client = client_for(COMPANY, SECRET);
     plenigo_product product;
     plenigo_checkout_options options;
@@ -505,26 +509,30 @@ static void test_checkout_snippet(void) {
     product.show_buying_again_screen = 1;
     options.login_token = "a-login-token";
     CHECK(plenigo_checkout_snippet(client, &product, &options, &snippet, NULL) == PLENIGO_STATUS_OK);
-    CHECK(snippet != NULL && strncmp(snippet, "plenigo.checkoutWithRemoteLogin({paymentData:'", 47) == 0);
+    const char *remote = "plenigo.checkoutWithRemoteLogin({paymentData:'";
+    CHECK(snippet != NULL && strncmp(snippet, remote, strlen(remote)) == 0);
     CHECK(snippet != NULL && strpbrk(snippet, "\"<>&") == NULL);
     plenigo_string_free(snippet);
     snippet = NULL;
     /* Without options: a plain checkout. */
     CHECK(plenigo_checkout_snippet(client, &product, NULL, &snippet, NULL) == PLENIGO_STATUS_OK);
-    CHECK(snippet != NULL && strncmp(snippet, "plenigo.checkout({", 18) == 0);
+    CHECK(snippet != NULL && strncmp(snippet, "plenigo.checkout({", strlen("plenigo.checkout({")) == 0);
     plenigo_string_free(snippet);
     /* Rule violations name their field; nothing is handed out. */
     snippet = NULL;
     product.product_id = "123456789012345678901";
-    check_error(plenigo_checkout_snippet(client, &product, &options, &snippet, &error), error,
+    status = plenigo_checkout_snippet(client, &product, &options, &snippet, &error);
+    check_error(status, error,
                 PLENIGO_STATUS_INVALID_INPUT, 0, 1, "product_id");
     CHECK(snippet == NULL);
     product.product_id = OTHER_PRODUCT;
     product.override_mode = 7;
-    check_error(plenigo_checkout_snippet(client, &product, &options, &snippet, &error), error,
+    status = plenigo_checkout_snippet(client, &product, &options, &snippet, &error);
+    check_error(status, error,
                 PLENIGO_STATUS_INVALID_INPUT, 0, 1, "override_mode");
     product.override_mode = -1;
-    check_error(plenigo_checkout_snippet(client, NULL, &options, &snippet, &error), error,
+    status = plenigo_checkout_snippet(client, NULL, &options, &snippet, &error);
+    check_error(status, error,
                 PLENIGO_STATUS_NULL_POINTER, 0, 1, "product");
     plenigo_client_free(client);
 }
@@ -542,6 +550,8 @@ static void collect_log(int32_t level, const char *message, void *user_data) {
 }
 
 static void test_log_callback(void) {
+    CHECK(sandbox_post("/__sandbox/reset"));
+    plenigo_status status;
     plenigo_client *client = client_for(COMPANY, SECRET);
     plenigo_error *error = NULL;
     bool bought = false;
@@ -550,7 +560,8 @@ static void test_log_callback(void) {
     CHECK(logged_lines == 1);
     CHECK(strstr(logged, "GET /access/app/{customerId}/{productId}/{customerAppId} -> HTTP 200 (attempt 1") != NULL);
     CHECK(strstr(logged, CUSTOMER) == NULL && strstr(logged, SECRET) == NULL);
-    check_error(plenigo_set_log_callback(collect_log, logged, 9, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+    status = plenigo_set_log_callback(collect_log, logged, 9, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
                 "max_level");
     CHECK(plenigo_set_log_callback(NULL, NULL, 0, NULL) == PLENIGO_STATUS_OK);
     CHECK(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, NULL) == PLENIGO_STATUS_OK);
@@ -573,6 +584,7 @@ static char *read_file(const char *path) {
 }
 
 static void test_extra_root_certificates(const char *tls_url, const char *ca_file) {
+    plenigo_status status;
     char *ca = read_file(ca_file);
     CHECK(ca != NULL && strstr(ca, "BEGIN CERTIFICATE") != NULL);
     plenigo_config config;
@@ -586,7 +598,8 @@ static void test_extra_root_certificates(const char *tls_url, const char *ca_fil
     config.max_retries = 0;
     /* Not trusted without the sandbox's CA. */
     CHECK(plenigo_client_new(&config, &client, NULL) == PLENIGO_STATUS_OK);
-    check_error(plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error), error,
+    status = plenigo_has_user_bought(client, CUSTOMER, PRODUCT, FIXTURE_APP, &bought, &error);
+    check_error(status, error,
                 PLENIGO_STATUS_NETWORK, 0, 5, "certificate");
     plenigo_client_free(client);
     /* Trusted with it. */
@@ -598,7 +611,8 @@ static void test_extra_root_certificates(const char *tls_url, const char *ca_fil
     /* A bundle that is not PEM is refused, naming the field. */
     config.extra_root_certs_pem = "not a certificate";
     client = NULL;
-    check_error(plenigo_client_new(&config, &client, &error), error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
+    status = plenigo_client_new(&config, &client, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1,
                 "extra_root_certs_pem");
     CHECK(client == NULL);
     free(ca);
