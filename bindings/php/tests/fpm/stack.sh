@@ -1,20 +1,23 @@
 # The web stack of scripts/test-php-fpm and scripts/test-browser, sourced by both (bash):
-# Debian's php8.2-fpm and nginx on 127.0.0.1, configured under a throwaway directory, never
-# touching /etc's running config.
+# Debian's php8.2-fpm and nginx on 127.0.0.1, never touching /etc's running config.
 #
-#   php_stack_start ROOT WORK BASE_URL [CA_FILE] (WORK: a new directory) sets PHP_URL, PLAIN_URL,
-#                                                CHECKOUT_URL
-#   php_stack_stop                               (also on exit: the caller's trap)
+#   php_stack_start ROOT LOGS BASE_URL [CA_FILE]   sets PHP_APP, PHP_URL, PLAIN_URL, CHECKOUT_URL
+#   php_stack_stop                                 (the caller's EXIT trap); logs go to LOGS
 #
+# The app (bindings/php and examples/checkout/php of ROOT, lib/libplenigo.so included) is
+# deployed to a fresh world-readable directory PHP_APP under /tmp, as to /srv on a server:
+# php-fpm's workers run as www-data, which may not read a checkout under /root.
 # - PHP_URL serves bindings/php/tests/fpm/pages through php-fpm with the package preloaded by
-#   exactly the php.ini lines of bindings/php/README.md (a conf.d file appended to Debian's),
-#   one worker (pm=static, pm.max_children=1), and the pool passing PLENIGO_BASE_URL and
-#   PLENIGO_EXTRA_CA_CERTS to PHP as the README shows.
+#   exactly the php.ini lines of bindings/php/README.md (a conf.d file beside Debian's), one
+#   worker (pm=static, pm.max_children=1), the pool passing PLENIGO_BASE_URL and
+#   PLENIGO_EXTRA_CA_CERTS (a copy of CA_FILE) to PHP as the README shows.
 # - PLAIN_URL serves the same pages through a second php-fpm with Debian's defaults only
 #   (ffi.enable=preload, nothing preloaded): what a page gets before the set-up.
 # - CHECKOUT_URL serves examples/checkout/php through the first php-fpm.
 
 php_stack_pids=()
+php_stack_dir=""
+php_stack_logs=""
 
 # A free TCP port on 127.0.0.1.
 php_stack_port() {
@@ -74,8 +77,21 @@ EOF
 }
 
 php_stack_start() {
-    local root="$1" work="$2" base_url="$3" ca="${4:-}" package="$1/bindings/php"
-    mkdir -p "$work/conf.d" "$work/nginx"
+    local root="$1" base_url="$3" ca="" work
+    php_stack_logs="$2"
+    work="$(mktemp -d /tmp/plenigo-php-stack.XXXXXX)"
+    php_stack_dir="$work"
+    chmod 755 "$work"
+    PHP_APP="$work/app"
+    local package="$PHP_APP/bindings/php"
+    mkdir -p "$PHP_APP/bindings" "$PHP_APP/examples/checkout" "$work/conf.d" "$work/nginx"
+    cp -r "$root/bindings/php" "$PHP_APP/bindings/"
+    cp -r "$root/examples/checkout/php" "$PHP_APP/examples/checkout/"
+    chmod -R a+rX "$PHP_APP"
+    if [[ -n "${4:-}" ]]; then
+        ca="$work/ca.pem"
+        install -m 644 "$4" "$ca"
+    fi
 
     # The php.ini lines of bindings/php/README.md, as a conf.d file.
     php "$package/bin/preload-header" >/dev/null
@@ -101,7 +117,7 @@ EOF
         for t in client_body fastcgi proxy uwsgi scgi; do echo "    ${t}_temp_path $work/nginx/$t;"; done
         php_stack_server "$port" "$package/tests/fpm/pages" "$work/fpm/php-fpm.sock"
         php_stack_server "$plain_port" "$package/tests/fpm/pages" "$work/fpm-plain/php-fpm.sock"
-        php_stack_server "$checkout_port" "$root/examples/checkout/php" "$work/fpm/php-fpm.sock"
+        php_stack_server "$checkout_port" "$PHP_APP/examples/checkout/php" "$work/fpm/php-fpm.sock"
         echo "}"
     } >"$work/nginx/nginx.conf"
     nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" &
@@ -129,4 +145,12 @@ php_stack_stop() {
         wait "$pid" 2>/dev/null || true
     done
     php_stack_pids=()
+    if [[ -n "$php_stack_dir" ]]; then
+        mkdir -p "$php_stack_logs"
+        cp "$php_stack_dir/fpm/php-fpm.log" "$php_stack_logs/php-fpm.log" 2>/dev/null || true
+        cp "$php_stack_dir/fpm-plain/php-fpm.log" "$php_stack_logs/php-fpm-plain.log" 2>/dev/null || true
+        cp "$php_stack_dir/nginx/error.log" "$php_stack_logs/nginx-error.log" 2>/dev/null || true
+        rm -rf "$php_stack_dir"
+        php_stack_dir=""
+    fi
 }
