@@ -45,6 +45,12 @@ final class Sandbox
         return self::request('POST', '/__sandbox/payment-data/verify', compact('companyId', 'paymentData'))['claims'];
     }
 
+    /** @return array{accepted: int, api: int, open: int} connection counts since the last reset */
+    public static function connections(): array
+    {
+        return self::request('GET', '/__sandbox/connections');
+    }
+
     /** @return list<array<string, mixed>> the API requests received since the last reset */
     public static function journal(): array
     {

@@ -49,6 +49,22 @@ final class UserServiceTest extends SandboxTestCase
         $this->expectFailure(fn () => UserService::hasUserBought(self::PRODUCT, self::CUSTOMER), 4, 401, 'UNAUTHORIZED');
     }
 
+    /** configure() on every "page" hands out the process's client: one connection for all. */
+    public function testConfigureReusesTheProcessClient(): void
+    {
+        UserService::hasUserBought(self::PRODUCT, self::CUSTOMER);
+        $connections = Sandbox::connections()['api'];
+        for ($page = 0; $page < 5; $page++) {
+            PlenigoManager::configure(self::SECRET, self::COMPANY);
+            $this->assertTrue(UserService::hasUserBought(self::PRODUCT, self::CUSTOMER));
+        }
+        $this->assertSame($connections, Sandbox::connections()['api']);
+        // Another secret is another client, with a connection of its own.
+        PlenigoManager::configure(self::SECRET2, self::COMPANY);
+        $this->assertTrue(UserService::hasUserBought(self::PRODUCT, self::CUSTOMER));
+        $this->assertSame($connections + 1, Sandbox::connections()['api']);
+    }
+
     public function testOfficialSdkGetters(): void
     {
         $token = AppManagementService::requestAppToken(self::CUSTOMER, self::PRODUCT, 'test');
