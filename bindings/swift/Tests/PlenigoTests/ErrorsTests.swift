@@ -23,7 +23,7 @@ final class ErrorsTests: XCTestCase {
         for (status, kind, code) in expected {
             let error = try await fail(with: status)
             XCTAssertEqual(error?.kind(), kind, "HTTP \(status)")
-            XCTAssertEqual(error?.httpStatus(), UInt16(status))
+            XCTAssertEqual(error?.httpStatus(), Int32(status))
             XCTAssertEqual(error?.plenigoCode(), code, "HTTP \(status)")
             XCTAssertEqual(error?.outcomeUnknown(), false)
             XCTAssertTrue(error?.describe().contains("HTTP \(status)") ?? false, error?.describe() ?? "")

@@ -26,18 +26,23 @@ enum Sandbox {
         return url
     }()
 
-    /// A config for `company` with `secret` against the sandbox, without retries.
+    /// A config for `company` with `secret` against the sandbox (or `baseUrl`), without retries.
     static func config(
         secret: String = Seeds.secret,
         company: String = Seeds.company,
-        requestTimeoutMs: UInt32 = 10_000
+        requestTimeoutMs: Int32 = 10_000,
+        testMode: Bool = false,
+        baseUrl: String? = nil,
+        extraRootCertsPem: String? = nil
     ) -> Config {
         Config(
             companyId: company,
             secret: Secret(value: secret),
-            baseUrl: url,
+            baseUrl: baseUrl ?? url,
+            testMode: testMode,
             requestTimeoutMs: requestTimeoutMs,
-            maxRetries: 0
+            maxRetries: 0,
+            extraRootCertsPem: extraRootCertsPem
         )
     }
 
@@ -76,13 +81,29 @@ enum Sandbox {
         _ = try await admin("POST", "/__sandbox/companies", body: json)
     }
 
-    private static func admin(_ method: String, _ path: String, body: String? = nil) async throws -> Any {
+    /// Redeems a login token as plenigo's checkout does; returns the HTTP status (200 once, then 409).
+    static func redeemLoginToken(_ token: String) async throws -> Int {
+        try await send("POST", "/__sandbox/login-tokens/\(token)/redeem").status
+    }
+
+    /// The claims of a checkout `paymentData` JWT, once the sandbox verified its signature and `aud`.
+    static func verifyPaymentData(_ paymentData: String, company: String = Seeds.company) async throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: ["companyId": company, "paymentData": paymentData])
+        let answer = try await admin("POST", "/__sandbox/payment-data/verify", body: String(decoding: body, as: UTF8.self))
+        return (answer as? [String: Any])?["claims"] as? [String: Any] ?? [:]
+    }
+
+    private static func send(_ method: String, _ path: String, body: String? = nil) async throws -> (data: Data, status: Int) {
         var request = URLRequest(url: URL(string: url + path)!)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body.map { Data($0.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    private static func admin(_ method: String, _ path: String, body: String? = nil) async throws -> Any {
+        let (data, status) = try await send(method, path, body: body)
         guard status == 200 else {
             throw AdminError(message: "\(method) \(path): HTTP \(status) \(String(decoding: data, as: UTF8.self))")
         }
@@ -91,6 +112,33 @@ enum Sandbox {
 
     struct AdminError: Error {
         let message: String
+    }
+}
+
+/// The HTTPS plenigo-sandbox at `PLENIGO_TLS_SANDBOX_URL`, whose certificate is signed by the CA
+/// in the PEM file `PLENIGO_TLS_CA_CERT` (scripts/test-swift starts it with `--tls`).
+enum TlsSandbox {
+    static let url: String = environment("PLENIGO_TLS_SANDBOX_URL")
+
+    /// The PEM of the CA that signed the sandbox's certificate.
+    static let caPem: String = {
+        let path = environment("PLENIGO_TLS_CA_CERT")
+        guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+            fatalError("cannot read the sandbox's CA certificate at \(path)")
+        }
+        return pem
+    }()
+
+    /// A config for the seeds' company against this sandbox, trusting `extraRootCertsPem`.
+    static func config(extraRootCertsPem: String?) -> Config {
+        Sandbox.config(baseUrl: url, extraRootCertsPem: extraRootCertsPem)
+    }
+
+    private static func environment(_ name: String) -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            fatalError("set \(name) (scripts/test-swift does)")
+        }
+        return value
     }
 }
 
@@ -109,4 +157,21 @@ func assertPlenigoError<T>(
         XCTFail("expected a PlenigoError, got \(error)", file: file, line: line)
     }
     return nil
+}
+
+/// Runs a checkout snippet in node with a stand-in `plenigo` object and returns the call it
+/// made: `["f": "checkout" | "remote", "o": [...the object passed...]]`.
+func runInNode(_ snippet: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    let standIn = "const plenigo = { checkout: o => console.log(JSON.stringify({f: 'checkout', o})), "
+        + "checkoutWithRemoteLogin: o => console.log(JSON.stringify({f: 'remote', o})) };\n"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/node")
+    process.arguments = ["-e", standIn + snippet]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0, "node failed on \(snippet)", file: file, line: line)
+    return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
 }
