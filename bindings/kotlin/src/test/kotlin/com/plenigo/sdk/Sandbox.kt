@@ -80,6 +80,10 @@ object Sandbox {
         admin("POST", "/__sandbox/faults", json)
     }
 
+    /** The sandbox's connection counts: `accepted`, `api` (since the last reset) and `open` (now). */
+    fun connections(): Map<String, Int> =
+        admin("GET", "/__sandbox/connections").jsonObject.mapValues { it.value.jsonPrimitive.content.toInt() }
+
     /** Adds or replaces a company (JSON as `POST /__sandbox/companies` takes it). */
     fun company(json: String) {
         admin("POST", "/__sandbox/companies", json)
