@@ -29,12 +29,40 @@ final class Client
         $ffi->plenigo_config_init(FFI::addr($config));
         $config->company_id = Native::buffer($companyId, 'company_id', $keep);
         $config->secret = Native::buffer($secret, 'secret', $keep);
-        $config->base_url = Native::buffer($url, 'base_url', $keep);
+        // PHP's getenv() also sees what the server sets per request (Apache's SetEnv), which the
+        // library's own look-up of these two variables in the process environment cannot.
+        $config->base_url = Native::buffer($url ?? self::env('PLENIGO_BASE_URL'), 'base_url', $keep);
+        $config->extra_root_certs_pem = Native::buffer(self::extraRootCerts(), 'extra_root_certs_pem', $keep);
         $config->test_mode = $this->testMode = Native::flag($testMode, 'test_mode');
         $config->user_agent_suffix = Native::buffer('php/' . PHP_VERSION, 'user_agent_suffix', $keep);
         $handle = $ffi->new('plenigo_client*');
         Native::check(Native::call('plenigo_client_shared', FFI::addr($config), FFI::addr($handle)));
         $this->handle = $handle;
+    }
+
+    /** A non-empty environment variable, or null. */
+    private static function env(string $name): ?string
+    {
+        $value = getenv($name);
+        return is_string($value) && $value !== '' ? $value : null;
+    }
+
+    /**
+     * The PEM text of the file named by PLENIGO_EXTRA_CA_CERTS, or null.
+     *
+     * @throws PlenigoException when the file cannot be read
+     */
+    private static function extraRootCerts(): ?string
+    {
+        $file = self::env('PLENIGO_EXTRA_CA_CERTS');
+        if ($file === null) {
+            return null;
+        }
+        $pem = is_file($file) && is_readable($file) ? file_get_contents($file) : false;
+        return $pem !== false ? $pem : throw PlenigoException::of(
+            "invalid extra_root_certs_pem: cannot read $file (PLENIGO_EXTRA_CA_CERTS)",
+            1,
+        );
     }
 
     /** The native handle, for the services' calls. */
