@@ -1,4 +1,5 @@
-// The seeds' two workflows with the plenigo Kotlin package, printing each step.
+// The seeds' two workflows with the plenigo Kotlin package, printing each step: App Management
+// through the `suspend fun`s (as in a Ktor or WebFlux handler), User Management blocking.
 //
 // Against a sandbox: PLENIGO_BASE_URL=http://127.0.0.1:PORT (the seeds' companies are built in).
 // Against plenigo: PLENIGO_COMPANY_ID, PLENIGO_SECRET (and optionally PLENIGO_BASE_URL).
@@ -8,6 +9,7 @@ import com.plenigo.sdk.PlenigoClient
 import com.plenigo.sdk.PlenigoException
 import com.plenigo.sdk.Secret
 import com.plenigo.sdk.UserRegistration
+import kotlinx.coroutines.runBlocking
 
 /** A client from the environment's credentials, else the seeds' company and [seedSecret]. */
 fun client(seedSecret: String): PlenigoClient = PlenigoClient(
@@ -17,9 +19,9 @@ fun client(seedSecret: String): PlenigoClient = PlenigoClient(
     ),
 )
 
-/** App Management: token, customer app ID, access check, listing, removal. */
-fun appManagement(client: PlenigoClient) {
-    val apps = client.apps()
+/** App Management, suspending: token, customer app ID, access check, listing, removal. */
+suspend fun appManagement(client: PlenigoClient) {
+    val apps = client.appsAsync()
     val customerId = "56202510"
     val productId = "RgKUHT78563989856641"
 
@@ -60,7 +62,7 @@ fun userManagement(client: PlenigoClient) {
     }
 }
 
-fun main() {
+fun main() = runBlocking {
     client("QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj").use { client ->
         println("App Management against ${client.baseUrl()}")
         appManagement(client)
