@@ -29,8 +29,6 @@ pub const PRODUCT_TYPES: [&str; 8] = [
 const SHIPPED_TYPES: [&str; 2] = ["BOOK", "NEWSPAPER"];
 /// The longest product ID (and product ID replacement) plenigo accepts.
 pub const MAX_PRODUCT_ID_LEN: usize = 20;
-/// The longest URL accepted in a snippet.
-const MAX_URL_LEN: usize = 2048;
 
 /// A product to sell through the checkout: plenigo's managed product by its ID alone, or a
 /// product described here (title, price, currency, type, ...). Unset fields are left out.
@@ -168,7 +166,7 @@ pub(crate) fn snippet(
         ("targetUrl", "target_url", &options.target_url),
     ] {
         if let Some(url) = value {
-            url_text(field, url)?;
+            validate::url(field, url)?;
             args.push((name, js_string(url)));
         }
     }
@@ -214,7 +212,7 @@ fn payment_claims(p: &Product) -> Result<Map<String, Value>, PlenigoError> {
         put(key, value.as_deref().map(Value::from));
     }
     if let Some(url) = &p.oauth2_redirect_url {
-        url_text("oauth2_redirect_url", url)?;
+        validate::url("oauth2_redirect_url", url)?;
     }
     put("sso", p.oauth2_redirect_url.as_deref().map(Value::from));
     if let Some(token) = &p.csrf_token {
@@ -281,23 +279,6 @@ fn title_text(title: &str) -> Result<(), PlenigoError> {
         })
         .collect();
     validate::text("title", &flat)
-}
-
-/// A URL in the snippet: bounded, no control characters.
-fn url_text(field: &str, url: &str) -> Result<(), PlenigoError> {
-    if url.len() > MAX_URL_LEN {
-        return Err(PlenigoError::invalid(
-            field,
-            format!("must be at most {MAX_URL_LEN} bytes"),
-        ));
-    }
-    if url.trim().is_empty() || url.chars().any(char::is_control) {
-        return Err(PlenigoError::invalid(
-            field,
-            "must be a non-empty URL without control characters",
-        ));
-    }
-    Ok(())
 }
 
 /// A price or cost: finite and not negative.

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::PlenigoError;
+use crate::validate;
 
 /// plenigo's production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.plenigo.com";
@@ -79,12 +80,25 @@ pub struct Config {
     /// How often a failed request is tried again where that is safe.
     #[uniffi(default = 2)]
     pub max_retries: i32,
+    /// The budget of one call in all, in milliseconds: every attempt and every wait between
+    /// them. No retry starts that would end past it.
+    #[uniffi(default = 30000)]
+    pub deadline_ms: i32,
+    /// The largest answer body read, in bytes; a larger one is
+    /// [`crate::PlenigoError::InvalidResponse`] as soon as it passes the cap.
+    #[uniffi(default = 1048576)]
+    pub max_response_bytes: i32,
     /// Appended to the `User-Agent` header, e.g. `my-shop/1.2`.
     #[uniffi(default = None)]
     pub user_agent_suffix: Option<String>,
     /// Allow plain `http://` to hosts other than loopback (never do this in production).
     #[uniffi(default = false)]
     pub allow_insecure_http: bool,
+    /// An HTTP(S) proxy for `https://` base URLs (a CONNECT tunnel: the proxy never sees a
+    /// token). Unset: `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY` from the environment, as curl
+    /// reads them. Plain `http://` base URLs and loopback hosts never go through a proxy.
+    #[uniffi(default = None)]
+    pub proxy_url: Option<String>,
     /// Root certificates (PEM, one or more) trusted besides the built-in ones: a TLS-inspecting
     /// proxy's CA, or a test server's. When unset, the PEM file named by
     /// `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
@@ -104,8 +118,11 @@ impl Config {
             connect_timeout_ms: 10_000,
             request_timeout_ms: 10_000,
             max_retries: 2,
+            deadline_ms: 30_000,
+            max_response_bytes: 1 << 20,
             user_agent_suffix: None,
             allow_insecure_http: false,
+            proxy_url: None,
             extra_root_certs_pem: None,
         }
     }
@@ -155,9 +172,7 @@ impl Config {
 
     /// Checks the config and returns the parsed base URL.
     pub(crate) fn validate(&self) -> Result<reqwest::Url, PlenigoError> {
-        if self.company_id.trim().is_empty() {
-            return Err(PlenigoError::invalid("company_id", "must not be empty"));
-        }
+        validate::id("company_id", &self.company_id)?;
         if self.secret.expose().iter().all(u8::is_ascii_whitespace) {
             return Err(PlenigoError::invalid("secret", "must not be empty"));
         }
@@ -167,21 +182,36 @@ impl Config {
         if !(0..=10).contains(&self.max_retries) {
             return Err(PlenigoError::invalid("max_retries", "must be from 0 to 10"));
         }
+        if self.deadline_ms < 1 {
+            return Err(PlenigoError::invalid(
+                "deadline_ms",
+                "must be at least 1 ms",
+            ));
+        }
+        if self.max_response_bytes < 1 {
+            return Err(PlenigoError::invalid(
+                "max_response_bytes",
+                "must be at least 1 byte",
+            ));
+        }
         if let Some(suffix) = &self.user_agent_suffix {
-            if suffix.chars().any(|c| c.is_control()) {
-                return Err(PlenigoError::invalid(
-                    "user_agent_suffix",
-                    "must not contain control characters",
-                ));
-            }
+            validate::text("user_agent_suffix", suffix)?;
+        }
+        if let Some(proxy) = &self.proxy_url {
+            validate::url("proxy_url", proxy)?;
         }
         let raw = self.resolved_base_url();
-        let url = reqwest::Url::parse(&raw)
-            .map_err(|e| PlenigoError::invalid("base_url", format!("not a URL ({e}): {raw}")))?;
+        validate::url("base_url", &raw)?;
+        let url = reqwest::Url::parse(&raw).map_err(|e| {
+            PlenigoError::invalid(
+                "base_url",
+                format!("not a URL ({e}): {}", validate::quote(&raw)),
+            )
+        })?;
         if url.cannot_be_a_base() || url.host_str().is_none() {
             return Err(PlenigoError::invalid(
                 "base_url",
-                format!("not an http(s) base URL: {raw}"),
+                format!("not an http(s) base URL: {}", validate::quote(&raw)),
             ));
         }
         if url.query().is_some()
@@ -210,7 +240,7 @@ impl Config {
 }
 
 /// True for `localhost` and loopback IP addresses.
-fn is_loopback(url: &reqwest::Url) -> bool {
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

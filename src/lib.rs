@@ -34,6 +34,8 @@ pub use config::{Config, Secret, BASE_URL_ENV, DEFAULT_BASE_URL, EXTRA_CA_CERTS_
 pub use error::{ErrorKind, PlenigoError};
 pub use logging::{set_log_sink, LogLevel, LogSink};
 pub use registry::MAX_SHARED_CLIENTS;
-pub use users::{AsyncUserManagement, UserManagement, UserRegistration, MAX_ACCESS_IDS};
+pub use users::{
+    AsyncUserManagement, UserManagement, UserRegistration, MAX_ACCESS_IDS, MAX_PRODUCT_IDS,
+};
 
 uniffi::setup_scaffolding!();

@@ -74,6 +74,9 @@ fn key(config: &Config) -> Result<Key, PlenigoError> {
     field(&config.connect_timeout_ms.to_le_bytes());
     field(&config.request_timeout_ms.to_le_bytes());
     field(&config.max_retries.to_le_bytes());
+    field(&config.deadline_ms.to_le_bytes());
+    field(&config.max_response_bytes.to_le_bytes());
+    field(config.proxy_url.as_deref().unwrap_or("\0").as_bytes());
     field(
         config
             .user_agent_suffix

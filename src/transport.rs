@@ -10,7 +10,7 @@ use reqwest::{Client as HttpClient, Method, Url};
 use serde::Deserialize;
 
 use crate::auth;
-use crate::config::{Config, Secret};
+use crate::config::{self, Config, Secret};
 use crate::engine;
 use crate::error::{PlenigoError, StatusMeaning};
 
@@ -58,6 +58,8 @@ pub(crate) struct Transport {
     secret: Arc<Secret>,
     max_retries: u32,
     request_timeout: Duration,
+    deadline: Duration,
+    max_response_bytes: usize,
 }
 
 /// What one attempt came to.
@@ -72,6 +74,8 @@ enum Attempt {
     NotSent(reqwest::Error),
     /// The request may have been sent, but no complete answer came back.
     Broken(reqwest::Error),
+    /// The answer's body was larger than the configured cap; reading stopped there.
+    TooLarge { status: u16 },
 }
 
 impl Transport {
@@ -88,6 +92,20 @@ impl Transport {
         for cert in config.extra_root_certs()? {
             builder = builder.add_root_certificate(cert);
         }
+        builder = match (&config.proxy_url, base.scheme(), config::is_loopback(&base)) {
+            // The plenigoToken would cross a proxy in clear text, or loopback needs none.
+            (_, "http", _) | (_, _, true) => builder.no_proxy(),
+            // HTTPS through a proxy is a CONNECT tunnel: the proxy sees only the host name.
+            (Some(proxy), _, _) => {
+                builder
+                    .no_proxy()
+                    .proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
+                        PlenigoError::invalid("proxy_url", format!("not a proxy URL: {e}"))
+                    })?)
+            }
+            // HTTPS_PROXY / ALL_PROXY / NO_PROXY from the environment, as curl reads them.
+            (None, _, _) => builder,
+        };
         let http = builder
             .user_agent(user_agent)
             .connect_timeout(Duration::from_millis(
@@ -108,6 +126,8 @@ impl Transport {
             test_mode: config.test_mode,
             secret: config.secret.clone(),
             max_retries: config.max_retries.unsigned_abs(),
+            deadline: Duration::from_millis(config.deadline_ms.unsigned_abs().into()),
+            max_response_bytes: config.max_response_bytes.unsigned_abs() as usize,
             request_timeout,
         })
     }
@@ -172,15 +192,21 @@ impl Transport {
         request: &Request,
     ) -> (Result<Answer, PlenigoError>, Vec<(log::Level, String)>) {
         let idempotent = request.method != Method::POST;
+        let deadline = Instant::now() + self.deadline;
         let mut lines = Vec::new();
         let mut retries = 0;
         loop {
             let started = Instant::now();
-            let attempt = self.attempt(request).await;
+            let budget = deadline.saturating_duration_since(started);
+            let attempt = self
+                .attempt(request, budget.min(self.request_timeout))
+                .await;
             let elapsed = started.elapsed();
+            // A retry only when its wait ends before the call's deadline.
             let wait = (retries < self.max_retries)
                 .then(|| retry_wait(&attempt, idempotent, retries))
-                .flatten();
+                .flatten()
+                .filter(|wait| Instant::now() + *wait < deadline);
             if log::log_enabled!(target: "plenigo", log::Level::Error) {
                 lines.push(log_line(request, &attempt, retries + 1, elapsed, wait));
             }
@@ -208,10 +234,12 @@ impl Transport {
         url
     }
 
-    async fn attempt(&self, request: &Request) -> Attempt {
+    /// One attempt, given `timeout` for all of it (connect, send, the whole answer).
+    async fn attempt(&self, request: &Request, timeout: Duration) -> Attempt {
         let mut http = self
             .http
             .request(request.method.clone(), request.url.clone())
+            .timeout(timeout)
             .header(
                 auth::HEADER,
                 auth::fresh_token(&self.company_id, &self.secret),
@@ -225,7 +253,7 @@ impl Transport {
             }
             None => http,
         };
-        let response = match http.send().await {
+        let mut response = match http.send().await {
             Ok(response) => response,
             Err(e) if e.is_connect() => return Attempt::NotSent(e),
             Err(e) => return Attempt::Broken(e),
@@ -235,15 +263,30 @@ impl Transport {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        match response.bytes().await {
-            Ok(body) => Attempt::Answered {
-                status,
-                retry_after,
-                body: body.to_vec(),
-            },
-            Err(e) => Attempt::Broken(e),
+            .and_then(parse_retry_after);
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_response_bytes as u64)
+        {
+            return Attempt::TooLarge { status };
+        }
+        // Read the body as it streams in, never past the cap.
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() > self.max_response_bytes => {
+                    return Attempt::TooLarge { status }
+                }
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => {
+                    return Attempt::Answered {
+                        status,
+                        retry_after,
+                        body,
+                    }
+                }
+                Err(e) => return Attempt::Broken(e),
+            }
         }
     }
 
@@ -260,6 +303,14 @@ impl Transport {
             Attempt::Answered { status, body, .. } => {
                 Err(PlenigoError::from_status(status, &body, meaning))
             }
+            Attempt::TooLarge { status } => Err(PlenigoError::InvalidResponse {
+                status: Some(status.into()),
+                detail: format!(
+                    "the answer is larger than {} bytes (max_response_bytes); reading stopped there{}",
+                    self.max_response_bytes,
+                    unknown_note(idempotent)
+                ),
+            }),
             Attempt::NotSent(e) if e.is_timeout() => Err(PlenigoError::Timeout {
                 detail: format!(
                     "could not connect within the connect timeout: {}",
@@ -273,8 +324,9 @@ impl Transport {
             }),
             Attempt::Broken(e) if e.is_timeout() => Err(PlenigoError::Timeout {
                 detail: format!(
-                    "no complete answer within {} ms{}",
+                    "no complete answer in time (request_timeout_ms {}, deadline_ms {}){}",
                     self.request_timeout.as_millis(),
+                    self.deadline.as_millis(),
                     unknown_note(idempotent)
                 ),
                 outcome_unknown: !idempotent,
@@ -327,6 +379,7 @@ fn log_line(
         Attempt::NotSent(_) => "connection failed".to_owned(),
         Attempt::Broken(e) if e.is_timeout() => "timed out".to_owned(),
         Attempt::Broken(_) => "connection broken".to_owned(),
+        Attempt::TooLarge { status } => format!("HTTP {status}, body over the size cap"),
     };
     let failed = !matches!(
         attempt,
@@ -350,6 +403,19 @@ fn log_line(
         took.as_millis()
     );
     (level, line)
+}
+
+/// A `Retry-After` value: delay-seconds or an HTTP-date (a date in the past means now).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// True when the TLS handshake failed (an untrusted or invalid certificate, say): trying
@@ -459,11 +525,12 @@ impl Answer {
     }
 }
 
-/// A JSON string or number as text.
+/// A JSON string or integer as text. A fraction or an integer beyond 64 bits (which JSON
+/// parsing would round) is no ID: `None`.
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
         _ => None,
     }
 }
@@ -472,4 +539,68 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let value = serde_json::Value::deserialize(d)?;
     scalar_text(&value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &[u8]) -> Answer {
+        Answer {
+            status,
+            body: body.to_vec(),
+        }
+    }
+
+    /// Property: no body makes the readers panic, and an access check grants only on one of
+    /// the few answers that mean "granted".
+    #[test]
+    fn random_bodies_never_panic_and_never_grant_by_accident() {
+        let grants = |body: &[u8]| {
+            let text = String::from_utf8_lossy(body);
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            compact.is_empty()
+                || compact.contains("\"accessGranted\":true")
+                || compact == "{}"
+                || (compact.starts_with('{') && !compact.contains("accessGranted"))
+        };
+        let alphabet = b"{}[]\":,truefalsnul0123456789.eE+- accessGranted\\\n<>";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for round in 0..20_000 {
+            let len = rng.usize(0..40);
+            let body: Vec<u8> = if round % 3 == 0 {
+                (0..len).map(|_| rng.u8(..)).collect()
+            } else {
+                (0..len)
+                    .map(|_| alphabet[rng.usize(..alphabet.len())])
+                    .collect()
+            };
+            for status in [200, 204] {
+                let a = answer(status, &body);
+                let _ = a.single_value("customerId");
+                let _ = a.json::<serde_json::Value>("anything");
+                if let Ok(true) = a.access_granted(false) {
+                    assert!(status == 204 || grants(&body), "granted on {body:?}");
+                }
+                if let Ok(true) = a.access_granted(true) {
+                    assert!(status == 204 || grants(&body), "granted on {body:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        let past = httpdate::fmt_http_date(std::time::UNIX_EPOCH);
+        assert_eq!(parse_retry_after(&past), Some(Duration::ZERO));
+        let soon = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(60));
+        let wait = parse_retry_after(&soon).unwrap();
+        assert!(
+            wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+    }
 }

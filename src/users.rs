@@ -23,6 +23,8 @@ const MEANING: StatusMeaning = StatusMeaning {
 
 /// The most access IDs one customer can have.
 pub const MAX_ACCESS_IDS: usize = 4;
+/// The most product IDs one has-bought-product check asks about (the query stays short).
+pub const MAX_PRODUCT_IDS: usize = 20;
 
 /// The JSON field of each access ID slot, in order (plenigo spells the fourth "Forth").
 const ACCESS_ID_FIELDS: [&str; MAX_ACCESS_IDS] = [
@@ -404,10 +406,13 @@ impl AsyncUserManagement {
         use_external_customer_id: bool,
     ) -> Result<bool, PlenigoError> {
         validate::id("customer_id", &customer_id)?;
-        if product_ids.is_empty() {
+        if product_ids.is_empty() || product_ids.len() > MAX_PRODUCT_IDS {
             return Err(PlenigoError::invalid(
                 "product_ids",
-                "must hold at least one product ID",
+                format!(
+                    "must hold 1 to {MAX_PRODUCT_IDS} product IDs, got {}",
+                    product_ids.len()
+                ),
             ));
         }
         for id in &product_ids {
@@ -415,7 +420,7 @@ impl AsyncUserManagement {
             if id.contains(',') {
                 return Err(PlenigoError::invalid(
                     "product_ids",
-                    format!("must not contain ',': {id:?}"),
+                    format!("must not contain ',': {}", validate::quote(id)),
                 ));
             }
         }

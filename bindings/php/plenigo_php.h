@@ -317,6 +317,14 @@ typedef struct plenigo_config {
    */
   uint32_t max_retries;
   /**
+   * The budget of one call in all, attempts and waits, in milliseconds (default 30000).
+   */
+  uint32_t deadline_ms;
+  /**
+   * The largest answer body read, in bytes (default 1048576).
+   */
+  uint32_t max_response_bytes;
+  /**
    * Appended to the `User-Agent` header, or NULL.
    */
   const char *user_agent_suffix;
@@ -329,6 +337,11 @@ typedef struct plenigo_config {
    * then the PEM file named by `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
    */
   const char *extra_root_certs_pem;
+  /**
+   * An HTTP(S) proxy for `https://` base URLs, or NULL: then `HTTPS_PROXY`/`ALL_PROXY`
+   * from the environment. Plain `http://` and loopback never go through a proxy.
+   */
+  const char *proxy_url;
 } plenigo_config;
 
 /**

@@ -31,6 +31,10 @@ pub struct plenigo_config {
     pub request_timeout_ms: u32,
     /// How often a failed request is tried again where that is safe (default 2).
     pub max_retries: u32,
+    /// The budget of one call in all, attempts and waits, in milliseconds (default 30000).
+    pub deadline_ms: u32,
+    /// The largest answer body read, in bytes (default 1048576).
+    pub max_response_bytes: u32,
     /// Appended to the `User-Agent` header, or NULL.
     pub user_agent_suffix: *const c_char,
     /// Allow plain `http://` to hosts other than loopback (never in production).
@@ -38,6 +42,9 @@ pub struct plenigo_config {
     /// Root certificates (PEM text, one or more) trusted besides the built-in ones, or NULL:
     /// then the PEM file named by `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
     pub extra_root_certs_pem: *const c_char,
+    /// An HTTP(S) proxy for `https://` base URLs, or NULL: then `HTTPS_PROXY`/`ALL_PROXY`
+    /// from the environment. Plain `http://` and loopback never go through a proxy.
+    pub proxy_url: *const c_char,
 }
 
 /// Fills `config` with the defaults: NULL strings, live mode, 10 s timeouts, 2 retries.
@@ -54,9 +61,12 @@ pub unsafe extern "C" fn plenigo_config_init(config: *mut plenigo_config) -> ple
             connect_timeout_ms: defaults.connect_timeout_ms.unsigned_abs(),
             request_timeout_ms: defaults.request_timeout_ms.unsigned_abs(),
             max_retries: defaults.max_retries.unsigned_abs(),
+            deadline_ms: defaults.deadline_ms.unsigned_abs(),
+            max_response_bytes: defaults.max_response_bytes.unsigned_abs(),
             user_agent_suffix: ptr::null(),
             allow_insecure_http: defaults.allow_insecure_http,
             extra_root_certs_pem: ptr::null(),
+            proxy_url: ptr::null(),
         };
         Ok(())
     })
@@ -124,11 +134,14 @@ unsafe fn read_config(config: *const plenigo_config) -> Result<Config, plenigo_e
         connect_timeout_ms: config_number(c.connect_timeout_ms, "connect_timeout_ms")?,
         request_timeout_ms: config_number(c.request_timeout_ms, "request_timeout_ms")?,
         max_retries: config_number(c.max_retries, "max_retries")?,
+        deadline_ms: config_number(c.deadline_ms, "deadline_ms")?,
+        max_response_bytes: config_number(c.max_response_bytes, "max_response_bytes")?,
         user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
             .map(str::to_owned),
         allow_insecure_http: c.allow_insecure_http,
         extra_root_certs_pem: arg_opt_str(c.extra_root_certs_pem, "extra_root_certs_pem")?
             .map(str::to_owned),
+        proxy_url: arg_opt_str(c.proxy_url, "proxy_url")?.map(str::to_owned),
     })
 }
 
