@@ -1,4 +1,5 @@
-"""The seeds' two workflows through the plenigo Python package, printing every step.
+"""The seeds' two workflows through the plenigo Python package, printing every step: App
+Management with `await` (as in a FastAPI handler), External User Management blocking.
 
     pip install plenigo-*.whl          # see bindings/python/README.md
     python examples/python/quickstart.py
@@ -11,6 +12,7 @@ else target/release/plenigo-sandbox in this repository) and uses the seeds' samp
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -55,23 +57,24 @@ def step(name: str, result: object) -> None:
     print(f"  {name:<34} {result}")
 
 
-def app_management(client: plenigo.PlenigoClient, customer_id: str, product_id: str) -> None:
-    print("App Management")
-    apps = client.apps()
-    token = apps.request_app_token(customer_id, product_id, "quickstart app")
+async def app_management(client: plenigo.PlenigoClient, customer_id: str, product_id: str) -> None:
+    print("App Management (async)")
+    apps = client.apps_async()
+    token = await apps.request_app_token(customer_id, product_id, "quickstart app")
     step("request app token", token)
-    app = apps.request_app_id(customer_id, token.token)
+    app = await apps.request_app_id(customer_id, token.token)
     step("request app ID", app)
-    step("has user bought", apps.has_user_bought(customer_id, product_id, app.customer_app_id))
-    listed = apps.get_customer_apps(customer_id)
+    step("has user bought", await apps.has_user_bought(customer_id, product_id, app.customer_app_id))
+    listed = await apps.get_customer_apps(customer_id)
     step("customer apps", ", ".join(a.customer_app_id for a in listed))
-    apps.delete_customer_app(customer_id, app.customer_app_id)
+    await apps.delete_customer_app(customer_id, app.customer_app_id)
     step("delete customer app", app.customer_app_id)
-    step("has user bought after delete", apps.has_user_bought(customer_id, product_id, app.customer_app_id))
+    bought = await apps.has_user_bought(customer_id, product_id, app.customer_app_id)
+    step("has user bought after delete", bought)
 
 
 def user_management(client: plenigo.PlenigoClient, customer_id: str, product_id: str) -> None:
-    print("External User Management")
+    print("External User Management (blocking)")
     users = client.users()
     tag = uuid.uuid4().hex[:8]  # fresh e-mail and IDs, so that reruns against a real account work
     new_customer = users.register_user(
@@ -103,7 +106,7 @@ def run(base_url: Optional[str], company_id: str, secret: str) -> None:
     customer_id = os.environ.get("PLENIGO_CUSTOMER_ID", SEED_CUSTOMER)
     product_id = os.environ.get("PLENIGO_PRODUCT_ID", SEED_PRODUCT)
     try:
-        app_management(client, customer_id, product_id)
+        asyncio.run(app_management(client, customer_id, product_id))
         user_management(client, customer_id, product_id)
     except plenigo.PlenigoError as error:
         sys.exit(f"failed: {error}")

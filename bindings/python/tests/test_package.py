@@ -11,16 +11,22 @@ def test_public_names():
         "AppAccessData",
         "AppAccessToken",
         "AppManagement",
+        "AsyncAppManagement",
+        "AsyncUserManagement",
         "CheckoutOptions",
         "Config",
         "ErrorKind",
         "InternalError",
+        "LogLevel",
+        "LogSink",
         "PlenigoClient",
         "PlenigoError",
         "Product",
         "Secret",
         "UserManagement",
         "UserRegistration",
+        "logging_sink",
+        "set_log_sink",
     }
     assert all(hasattr(plenigo, name) for name in plenigo.__all__)
 
@@ -29,6 +35,8 @@ def test_typed_package():
     assert (Path(plenigo.__file__).parent / "py.typed").is_file()
     hints = inspect.signature(plenigo.AppManagement.has_user_bought)
     assert hints.return_annotation in (bool, "bool")
+    assert inspect.iscoroutinefunction(plenigo.AsyncAppManagement.has_user_bought)
+    assert inspect.iscoroutinefunction(plenigo.AsyncUserManagement.register_user)
 
 
 def test_record_defaults_match_the_core():
