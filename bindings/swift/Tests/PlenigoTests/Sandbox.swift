@@ -26,11 +26,13 @@ enum Sandbox {
         return url
     }()
 
-    /// A config for `company` with `secret` against the sandbox (or `baseUrl`), without retries.
+    /// A config for `company` with `secret` against the sandbox (or `baseUrl`), without retries
+    /// unless `maxRetries` says so.
     static func config(
         secret: String = Seeds.secret,
         company: String = Seeds.company,
         requestTimeoutMs: Int32 = 10_000,
+        maxRetries: Int32 = 0,
         testMode: Bool = false,
         baseUrl: String? = nil,
         extraRootCertsPem: String? = nil
@@ -41,7 +43,7 @@ enum Sandbox {
             baseUrl: baseUrl ?? url,
             testMode: testMode,
             requestTimeoutMs: requestTimeoutMs,
-            maxRetries: 0,
+            maxRetries: maxRetries,
             extraRootCertsPem: extraRootCertsPem
         )
     }
@@ -69,6 +71,11 @@ enum Sandbox {
     /// The admin view of a login token (customerId, expired, redeemed).
     static func loginToken(_ token: String) async throws -> [String: Any] {
         try await admin("GET", "/__sandbox/login-tokens/\(token)") as? [String: Any] ?? [:]
+    }
+
+    /// The connection counts: `accepted`, `api` (since the last reset) and `open` (now).
+    static func connections() async throws -> [String: Int] {
+        try await admin("GET", "/__sandbox/connections") as? [String: Int] ?? [:]
     }
 
     /// Injects a fault (JSON as `POST /__sandbox/faults` takes it).
