@@ -4,7 +4,7 @@
 //! No request is made. The snippet is `plenigo.checkout({...});`, or with a login token from
 //! [`crate::UserManagement::create_login_token`] `plenigo.checkoutWithRemoteLogin({...});`.
 //! Its only string literals are single-quoted with every character outside a small safe set
-//! written as `\uXXXX`, so it contains no `"`, `'`, `<`, `>` or `&` of its own and runs
+//! written as `\uXXXX`, so it contains no `"`, `<`, `>` or `&` (and `'` only around its strings) and runs
 //! unchanged inside an `onclick="..."` attribute or a `<script>` block, whatever a value holds.
 
 use serde_json::{Map, Value};

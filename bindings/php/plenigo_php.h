@@ -417,7 +417,8 @@ enum plenigo_status plenigo_checkout_options_init(struct plenigo_checkout_option
  * The JavaScript call that opens plenigo's checkout for `product`, into `*snippet_out` (free
  * it with `plenigo_string_free`); `options` may be NULL for the defaults. No request is made;
  * `PLENIGO_STATUS_INVALID_INPUT` names the field that breaks a checkout rule. The snippet
- * holds no `"`, `'`, `<`, `>` or `&`: it can go into an `onclick="..."` attribute as it is.
+ * holds no `"`, `<`, `>` or `&` (and `'` only around its strings): it can go into an
+ * `onclick="..."` attribute as it is.
  */
 enum plenigo_status plenigo_checkout_snippet(const struct plenigo_client *client,
                                              const struct plenigo_product *product,

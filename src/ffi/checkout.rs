@@ -125,7 +125,8 @@ pub unsafe extern "C" fn plenigo_checkout_options_init(
 /// The JavaScript call that opens plenigo's checkout for `product`, into `*snippet_out` (free
 /// it with `plenigo_string_free`); `options` may be NULL for the defaults. No request is made;
 /// `PLENIGO_STATUS_INVALID_INPUT` names the field that breaks a checkout rule. The snippet
-/// holds no `"`, `'`, `<`, `>` or `&`: it can go into an `onclick="..."` attribute as it is.
+/// holds no `"`, `<`, `>` or `&` (and `'` only around its strings): it can go into an
+/// `onclick="..."` attribute as it is.
 #[no_mangle]
 pub unsafe extern "C" fn plenigo_checkout_snippet(
     client: *const plenigo_client,
