@@ -3,6 +3,7 @@
 namespace plenigo;
 
 use plenigo\internal\Client;
+use plenigo\internal\Native;
 
 /**
  * Holds the client the services use. Configure it once per process:
@@ -29,6 +30,52 @@ final class PlenigoManager
     {
         self::$client = null;
         self::$client = new Client($secret, $companyId, $testMode, $url);
+    }
+
+    /** PSR-3 level names by the library's level numbers (1 error ... 5 trace). */
+    private const LOG_LEVELS = [1 => 'error', 2 => 'warning', 3 => 'info', 4 => 'debug', 5 => 'debug'];
+
+    /** The callback the library calls while logging is on (kept alive here). */
+    private static ?\Closure $logCallback = null;
+
+    /**
+     * Sends the SDK's log lines (one per HTTP attempt: method, route, status, attempt, time,
+     * retry wait; never a token, secret, ID or body) to a PSR-3 logger, or to error_log()
+     * when $logger is null. Levels: 'error', 'warning', 'info' (retries), 'debug' (every
+     * attempt), or 'off' (the default). Logging ends with the request (or process), so a
+     * php-fpm worker never calls into a finished request.
+     *
+     * @param object|null $logger anything with PSR-3's log($level, $message, $context)
+     * @throws PlenigoException for an unknown level or a logger without log()
+     */
+    public static function setLogger(?object $logger, string $level = 'info'): void
+    {
+        $max = array_search(strtolower($level), ['off', 'error', 'warning', 'info', 'debug'], true);
+        if ($max === false) {
+            throw PlenigoException::of("invalid level: must be off, error, warning, info or debug, got $level", 1);
+        }
+        if ($logger !== null && !method_exists($logger, 'log')) {
+            throw PlenigoException::of('invalid logger: must have a PSR-3 log($level, $message, $context) method', 1);
+        }
+        $ffi = Native::ffi();
+        if ($max === 0) {
+            $ffi->plenigo_set_log_callback(null, null, 0, null);
+            self::$logCallback = null;
+            return;
+        }
+        $callback = static function (int $level, string $message) use ($logger): void {
+            $psrLevel = self::LOG_LEVELS[$level] ?? 'debug';
+            if ($logger === null) {
+                error_log("plenigo [$psrLevel] $message");
+            } else {
+                $logger->log($psrLevel, $message, ['target' => 'plenigo']);
+            }
+        };
+        if (self::$logCallback === null) {
+            register_shutdown_function(static fn () => self::setLogger(null, 'off'));
+        }
+        self::$logCallback = $callback;
+        $ffi->plenigo_set_log_callback($callback, null, $max, null);
     }
 
     /** True once configure() succeeded. */
