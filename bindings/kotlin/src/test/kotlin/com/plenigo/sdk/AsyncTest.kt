@@ -72,9 +72,10 @@ class AsyncTest {
 
     @Test
     fun `cancelling a hanging call frees its connection`() = runBlocking {
-        val apps = Sandbox.client().appsAsync() // request timeout 10 s: only cancelling ends these calls
-        Sandbox.fault("""{"hang":true,"path":"/api/v2/access/app/","count":2}""")
-        val idle = Sandbox.connections().getValue("open")
+        // Its own sandbox: no other test's connection opens or closes there meanwhile.
+        val apps = PlenigoClient(QuietSandbox.config()).appsAsync() // request timeout 10 s: only cancelling ends these calls
+        Sandbox.fault("""{"hang":true,"path":"/api/v2/access/app/","count":2}""", QuietSandbox.url)
+        val idle = Sandbox.connections(QuietSandbox.url).getValue("open")
 
         // job.cancel()
         val job = launch { apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP) }
@@ -95,11 +96,11 @@ class AsyncTest {
         assertTrue(apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP))
     }
 
-    /** Polls the sandbox until `open` connections equal [expected]; fails after 3 s. */
+    /** Polls the quiet sandbox until `open` connections equal [expected]; fails after 3 s. */
     private suspend fun awaitOpen(expected: Int) {
         var open = -1
         repeat(60) {
-            open = Sandbox.connections().getValue("open")
+            open = Sandbox.connections(QuietSandbox.url).getValue("open")
             if (open == expected) return
             delay(50)
         }

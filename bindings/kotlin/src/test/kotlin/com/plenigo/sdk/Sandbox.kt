@@ -75,14 +75,14 @@ object Sandbox {
     /** The admin view of a login token (customerId, expired, redeemed). */
     fun loginToken(token: String): JsonObject = admin("GET", "/__sandbox/login-tokens/$token").jsonObject
 
-    /** Injects a fault (JSON as `POST /__sandbox/faults` takes it). */
-    fun fault(json: String) {
-        admin("POST", "/__sandbox/faults", json)
+    /** Injects a fault (JSON as `POST /__sandbox/faults` takes it) into the sandbox at [base]. */
+    fun fault(json: String, base: String = url) {
+        admin("POST", "/__sandbox/faults", json, base)
     }
 
-    /** The sandbox's connection counts: `accepted`, `api` (since the last reset) and `open` (now). */
-    fun connections(): Map<String, Int> =
-        admin("GET", "/__sandbox/connections").jsonObject.mapValues { it.value.jsonPrimitive.content.toInt() }
+    /** The connection counts of the sandbox at [base]: `accepted`, `api` (since the last reset) and `open` (now). */
+    fun connections(base: String = url): Map<String, Int> =
+        admin("GET", "/__sandbox/connections", base = base).jsonObject.mapValues { it.value.jsonPrimitive.content.toInt() }
 
     /** Adds or replaces a company (JSON as `POST /__sandbox/companies` takes it). */
     fun company(json: String) {
@@ -98,19 +98,32 @@ object Sandbox {
         return admin("POST", "/__sandbox/payment-data/verify", body.toString()).jsonObject.getValue("claims").jsonObject
     }
 
-    private fun send(method: String, path: String, body: String? = null): HttpResponse<String> {
-        val request = HttpRequest.newBuilder(URI.create(url + path))
+    private fun send(method: String, path: String, body: String? = null, base: String = url): HttpResponse<String> {
+        val request = HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .method(method, body?.let { HttpRequest.BodyPublishers.ofString(it) } ?: HttpRequest.BodyPublishers.noBody())
             .build()
         return http.send(request, HttpResponse.BodyHandlers.ofString())
     }
 
-    private fun admin(method: String, path: String, body: String? = null): JsonElement {
-        val response = send(method, path, body)
+    private fun admin(method: String, path: String, body: String? = null, base: String = url): JsonElement {
+        val response = send(method, path, body, base)
         check(response.statusCode() == 200) { "$method $path: HTTP ${response.statusCode()} ${response.body()}" }
         return Json.parseToJsonElement(response.body())
     }
+}
+
+/**
+ * A sandbox of its own for tests that count open connections, which other tests' clients
+ * (closed whenever the JVM's cleaner gets to them) would disturb on the shared one: the binary
+ * at system property `plenigo.sandbox.binary`, started on first use, stopped when the JVM exits.
+ */
+object QuietSandbox {
+    /** Its base URL, `http://127.0.0.1:PORT`. */
+    val url: String by lazy { startSandbox().readLine().removePrefix("listening on ").trim() }
+
+    /** A config for the seeds' company against this sandbox. */
+    fun config() = Sandbox.config().copy(baseUrl = url)
 }
 
 /**
