@@ -110,10 +110,6 @@ class Sandbox:
     def fault(self, **fault: Any) -> None:
         self.admin("POST", "faults", fault)
 
-    def connections(self) -> dict:
-        """`{accepted, api, open}`: connections since the last reset, and open now."""
-        return self.admin("GET", "connections")
-
 
 def run_in_node(snippet: str) -> dict:
     """Runs a checkout snippet in node with a stand-in `plenigo` object and returns the call it

@@ -2,12 +2,23 @@
 overlapping on one event loop, and cancellation that frees the connection."""
 
 import asyncio
+import http.client
+import json
 import time
+import urllib.parse
 
 import pytest
 
 import plenigo
-from conftest import CUSTOMER, CUSTOMER_APP, PRODUCT, UNBOUGHT_PRODUCT
+from conftest import (
+    CUSTOMER,
+    CUSTOMER_APP,
+    PRODUCT,
+    UNBOUGHT_PRODUCT,
+    Sandbox,
+    make_client,
+    sandbox_binary,
+)
 
 Error = plenigo.PlenigoError
 
@@ -67,37 +78,66 @@ def test_8_concurrent_calls_on_one_client_overlap(client, sandbox):
     assert elapsed < 2.4, f"8 calls of 600 ms took {elapsed:.2f} s: they did not overlap"
 
 
-async def await_open(sandbox, expected):
-    """Polls the sandbox until `expected` connections are open (the asking one included)."""
-    for _ in range(60):
-        open_now = sandbox.connections()["open"]
-        if open_now == expected:
-            return
-        await asyncio.sleep(0.05)
-    pytest.fail(f"open connections: {open_now}, expected {expected}")
+class Admin:
+    """The admin API over one kept-alive connection, so that asking counts as exactly one
+    open connection."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self._connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+
+    def call(self, method: str, path: str, body=None):
+        self._connection.request(
+            method,
+            f"/__sandbox/{path}",
+            body=None if body is None else json.dumps(body),
+            headers={"Content-Type": "application/json"},
+        )
+        response = self._connection.getresponse()
+        text = response.read()
+        assert response.status == 200, text
+        return json.loads(text) if text else None
+
+    async def await_open(self, expected: int) -> None:
+        """Polls until `expected` connections are open; fails after 3 s."""
+        for _ in range(60):
+            open_now = self.call("GET", "connections")["open"]
+            if open_now == expected:
+                return
+            await asyncio.sleep(0.05)
+        pytest.fail(f"open connections: {open_now}, expected {expected}")
 
 
-def test_cancelling_a_hanging_call_frees_its_connection(client, sandbox):
+@pytest.fixture
+def quiet_sandbox(tmp_path):
+    """A sandbox of this test's own: no other test's connection opens or closes there."""
+    running = Sandbox(sandbox_binary(), tmp_path / "sandbox.log")
+    yield running
+    running.stop()
+
+
+def test_cancelling_a_hanging_call_frees_its_connection(quiet_sandbox):
     # The request timeout is 10 s: only cancelling ends these calls in time.
-    sandbox.fault(hang=True, path="/api/v2/access/app/", count=2)
-    apps = client.apps_async()
-    idle = sandbox.connections()["open"]
+    apps = make_client(quiet_sandbox).apps_async()
+    admin = Admin(quiet_sandbox.url)
+    admin.call("POST", "faults", {"hang": True, "path": "/api/v2/access/app/", "count": 2})
+    idle = admin.call("GET", "connections")["open"]
 
     async def main():
         # task.cancel()
         task = asyncio.ensure_future(apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP))
-        await await_open(sandbox, idle + 1)
+        await admin.await_open(idle + 1)
         cancelled = time.monotonic()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        await await_open(sandbox, idle)
+        await admin.await_open(idle)
         assert time.monotonic() - cancelled < 3
 
         # asyncio.wait_for
         with pytest.raises(asyncio.TimeoutError):
             await asyncio.wait_for(apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP), 0.3)
-        await await_open(sandbox, idle)
+        await admin.await_open(idle)
 
         # The client works afterwards, on a new connection.
         assert await apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP) is True
