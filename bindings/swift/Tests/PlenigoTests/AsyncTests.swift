@@ -83,9 +83,10 @@ final class AsyncTests: XCTestCase {
     }
 
     func testCancellingAHangingCallFreesItsConnection() async throws {
-        // The request timeout is 10 s: only cancelling ends this call in time.
-        let apps = try Sandbox.client().appsAsync()
-        try await Sandbox.fault(#"{"hang":true,"path":"/api/v2/access/app/"}"#)
+        // The request timeout is 10 s: only cancelling ends this call in time. Its own sandbox:
+        // no other test's connection opens or closes there meanwhile.
+        let apps = try PlenigoClient(config: Sandbox.config(baseUrl: QuietSandbox.url)).appsAsync()
+        try await Sandbox.fault(#"{"hang":true,"path":"/api/v2/access/app/"}"#, base: QuietSandbox.url)
         let idle = try await openConnections()
 
         let task = Task {
@@ -108,10 +109,10 @@ final class AsyncTests: XCTestCase {
     }
 
     private func openConnections() async throws -> Int {
-        try await Sandbox.connections()["open"] ?? -1
+        try await Sandbox.connections(base: QuietSandbox.url)["open"] ?? -1
     }
 
-    /// Polls the sandbox until `expected` connections are open; fails after 3 s.
+    /// Polls the quiet sandbox until `expected` connections are open; fails after 3 s.
     private func awaitOpen(_ expected: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
         var open = -1
         for _ in 0..<60 {

@@ -73,14 +73,15 @@ enum Sandbox {
         try await admin("GET", "/__sandbox/login-tokens/\(token)") as? [String: Any] ?? [:]
     }
 
-    /// The connection counts: `accepted`, `api` (since the last reset) and `open` (now).
-    static func connections() async throws -> [String: Int] {
-        try await admin("GET", "/__sandbox/connections") as? [String: Int] ?? [:]
+    /// The connection counts of the sandbox at `base`: `accepted`, `api` (since the last reset)
+    /// and `open` (now).
+    static func connections(base: String = url) async throws -> [String: Int] {
+        try await admin("GET", "/__sandbox/connections", base: base) as? [String: Int] ?? [:]
     }
 
-    /// Injects a fault (JSON as `POST /__sandbox/faults` takes it).
-    static func fault(_ json: String) async throws {
-        _ = try await admin("POST", "/__sandbox/faults", body: json)
+    /// Injects a fault (JSON as `POST /__sandbox/faults` takes it) into the sandbox at `base`.
+    static func fault(_ json: String, base: String = url) async throws {
+        _ = try await admin("POST", "/__sandbox/faults", body: json, base: base)
     }
 
     /// Adds or replaces a company (JSON as `POST /__sandbox/companies` takes it).
@@ -100,8 +101,10 @@ enum Sandbox {
         return (answer as? [String: Any])?["claims"] as? [String: Any] ?? [:]
     }
 
-    private static func send(_ method: String, _ path: String, body: String? = nil) async throws -> (data: Data, status: Int) {
-        var request = URLRequest(url: URL(string: url + path)!)
+    private static func send(
+        _ method: String, _ path: String, body: String? = nil, base: String = url
+    ) async throws -> (data: Data, status: Int) {
+        var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body.map { Data($0.utf8) }
@@ -109,8 +112,8 @@ enum Sandbox {
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
     }
 
-    private static func admin(_ method: String, _ path: String, body: String? = nil) async throws -> Any {
-        let (data, status) = try await send(method, path, body: body)
+    private static func admin(_ method: String, _ path: String, body: String? = nil, base: String = url) async throws -> Any {
+        let (data, status) = try await send(method, path, body: body, base: base)
         guard status == 200 else {
             throw AdminError(message: "\(method) \(path): HTTP \(status) \(String(decoding: data, as: UTF8.self))")
         }
@@ -120,6 +123,17 @@ enum Sandbox {
     struct AdminError: Error {
         let message: String
     }
+}
+
+/// The plenigo-sandbox at `PLENIGO_QUIET_SANDBOX_URL` (scripts/test-swift starts it), for tests
+/// that count open connections: no other test's client opens or closes one there.
+enum QuietSandbox {
+    static let url: String = {
+        guard let url = ProcessInfo.processInfo.environment["PLENIGO_QUIET_SANDBOX_URL"], !url.isEmpty else {
+            fatalError("set PLENIGO_QUIET_SANDBOX_URL to a second running plenigo-sandbox (scripts/test-swift does)")
+        }
+        return url
+    }()
 }
 
 /// The HTTPS plenigo-sandbox at `PLENIGO_TLS_SANDBOX_URL`, whose certificate is signed by the CA
