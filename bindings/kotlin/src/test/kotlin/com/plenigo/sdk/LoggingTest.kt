@@ -19,12 +19,11 @@ class LoggingTest {
     private val route = "GET /access/app/{customerId}/{productId}/{customerAppId}"
     private val apps = Sandbox.client(maxRetries = 1).appsAsync()
 
-    /** Everything the sink received: level and message. */
+    /** Everything the sink received: level, target and message. */
     private class Lines : LogSink {
-        val lines = CopyOnWriteArrayList<Pair<LogLevel, String>>()
+        val lines = CopyOnWriteArrayList<Triple<LogLevel, String, String>>()
         override fun log(level: LogLevel, target: String, message: String) {
-            assertEquals("plenigo", target)
-            lines.add(level to message)
+            lines.add(Triple(level, target, message))
         }
     }
 
@@ -47,16 +46,17 @@ class LoggingTest {
 
         val lines = sink.lines.toList()
         assertEquals(2, lines.size, "$lines")
+        assertEquals(listOf("plenigo", "plenigo"), lines.map { it.second })
         assertEquals(LogLevel.INFO, lines[0].first)
-        assertTrue(lines[0].second.startsWith("$route -> HTTP 503 (attempt 1, "), lines[0].second)
-        assertTrue(lines[0].second.contains("retrying in 0 ms"), lines[0].second)
+        assertTrue(lines[0].third.startsWith("$route -> HTTP 503 (attempt 1, "), lines[0].third)
+        assertTrue(lines[0].third.contains("retrying in 0 ms"), lines[0].third)
         assertEquals(LogLevel.DEBUG, lines[1].first)
-        assertTrue(lines[1].second.startsWith("$route -> HTTP 200 (attempt 2, "), lines[1].second)
+        assertTrue(lines[1].third.startsWith("$route -> HTTP 200 (attempt 2, "), lines[1].third)
 
         val tokenIds = Sandbox.journal().map { it.jsonObject.getValue("claims").field("jti")!! }
         assertEquals(2, tokenIds.size)
         val secrets = listOf(Seeds.SECRET, "eyJ", Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP) + tokenIds
-        for ((_, line) in lines) {
+        for ((_, _, line) in lines) {
             for (secret in secrets) assertFalse(line.contains(secret), line)
         }
 
