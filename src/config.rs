@@ -156,14 +156,28 @@ impl Config {
         }
     }
 
-    /// The extra root certificates, parsed; an unreadable or empty bundle is rejected.
+    /// The extra root certificates, parsed and checked as trust anchors; a bundle that is not
+    /// PEM, holds no certificate, or holds one that does not decode is rejected.
     pub(crate) fn extra_root_certs(&self) -> Result<Vec<reqwest::Certificate>, PlenigoError> {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::CertificateDer;
+
         let Some(pem) = self.resolved_root_certs_pem()? else {
             return Ok(Vec::new());
         };
         let invalid = |reason: String| PlenigoError::invalid("extra_root_certs_pem", reason);
-        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-            .map_err(|e| invalid(format!("not a PEM certificate bundle: {e}")))?;
+        let mut anchors = rustls::RootCertStore::empty();
+        let mut certs = Vec::new();
+        for (n, der) in CertificateDer::pem_slice_iter(pem.as_bytes()).enumerate() {
+            let der = der.map_err(|e| invalid(format!("not a PEM certificate bundle: {e}")))?;
+            anchors
+                .add(der.clone())
+                .map_err(|e| invalid(format!("certificate {} does not decode: {e}", n + 1)))?;
+            certs.push(
+                reqwest::Certificate::from_der(&der)
+                    .map_err(|e| invalid(format!("certificate {}: {e}", n + 1)))?,
+            );
+        }
         if certs.is_empty() {
             return Err(invalid("holds no PEM certificate".into()));
         }

@@ -17,6 +17,8 @@ fn a_bundle_that_is_not_pem_or_holds_no_certificate_is_refused() {
     for pem in [
         "",
         "not a certificate",
+        "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n",
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
         "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     ] {
         let config = Config {
