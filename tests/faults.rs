@@ -18,19 +18,6 @@ fn fault(method: &str, path: &str) -> Fault {
     }
 }
 
-fn jtis(sandbox: &plenigo_sandbox::Sandbox) -> Vec<String> {
-    sandbox
-        .journal()
-        .iter()
-        .map(|e| {
-            e.claims.as_ref().unwrap()["jti"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
 #[test]
 fn a_get_answered_503_is_retried_with_a_new_token() {
     let (sandbox, client) = setup();

@@ -34,16 +34,7 @@ fn a_retried_request_is_logged_without_secrets_and_logging_turns_off() {
         .apps()
         .has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP)
         .unwrap());
-    let journal = sandbox.journal();
-    let jtis: Vec<String> = journal
-        .iter()
-        .map(|e| {
-            e.claims.as_ref().unwrap()["jti"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let jtis = jtis(&sandbox);
 
     let logged = lines.0.lock().unwrap().clone();
     assert_eq!(logged.len(), 2, "{logged:#?}");

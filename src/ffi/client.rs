@@ -81,12 +81,7 @@ pub unsafe extern "C" fn plenigo_client_new(
     client_out: *mut *mut plenigo_client,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let config = read_config(config)?;
-        let out = arg_out(client_out, "client_out")?;
-        *out = Box::into_raw(Box::new(plenigo_client(PlenigoClient::new(config)?)));
-        Ok(())
-    })
+    hand_out(config, client_out, error_out, PlenigoClient::new)
 }
 
 /// Like `plenigo_client_new`, but hands out the process-wide client for this config: the one
@@ -101,10 +96,20 @@ pub unsafe extern "C" fn plenigo_client_shared(
     client_out: *mut *mut plenigo_client,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
+    hand_out(config, client_out, error_out, PlenigoClient::shared)
+}
+
+/// Reads `config`, makes a client with `make` and hands a new handle to it out.
+unsafe fn hand_out(
+    config: *const plenigo_config,
+    client_out: *mut *mut plenigo_client,
+    error_out: *mut *mut plenigo_error,
+    make: fn(Config) -> Result<Arc<PlenigoClient>, PlenigoError>,
+) -> plenigo_status {
     run(error_out, || {
         let config = read_config(config)?;
         let out = arg_out(client_out, "client_out")?;
-        *out = Box::into_raw(Box::new(plenigo_client(PlenigoClient::shared(config)?)));
+        *out = Box::into_raw(Box::new(plenigo_client(make(config)?)));
         Ok(())
     })
 }

@@ -107,3 +107,17 @@ pub fn admin_post(sandbox: &Sandbox, path: &str) -> u16 {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"))
 }
+
+/// The `jti` of every journaled request, oldest first.
+pub fn jtis(sandbox: &Sandbox) -> Vec<String> {
+    sandbox
+        .journal()
+        .iter()
+        .map(|e| {
+            e.claims.as_ref().unwrap()["jti"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
