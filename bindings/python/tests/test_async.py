@@ -107,6 +107,16 @@ class Admin:
             await asyncio.sleep(0.05)
         pytest.fail(f"open connections: {open_now}, expected {expected}")
 
+    async def await_hanging(self, expected: int) -> None:
+        """Polls until the journal holds `expected` requests that a hang fault keeps (status 0);
+        fails after 3 s."""
+        for _ in range(60):
+            hanging = sum(1 for entry in self.call("GET", "journal") if entry["status"] == 0)
+            if hanging == expected:
+                return
+            await asyncio.sleep(0.05)
+        pytest.fail(f"hanging requests: {hanging}, expected {expected}")
+
 
 @pytest.fixture
 def quiet_sandbox(tmp_path):
@@ -126,7 +136,10 @@ def test_cancelling_a_hanging_call_frees_its_connection(quiet_sandbox):
     async def main():
         # task.cancel()
         task = asyncio.ensure_future(apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP))
+        # Cancelled only once the sandbox holds the request: cancelled earlier, the hang fault
+        # would stay armed for the call at the end.
         await admin.await_open(idle + 1)
+        await admin.await_hanging(1)
         cancelled = time.monotonic()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -136,7 +149,8 @@ def test_cancelling_a_hanging_call_frees_its_connection(quiet_sandbox):
 
         # asyncio.wait_for
         with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP), 0.3)
+            await asyncio.wait_for(apps.has_user_bought(CUSTOMER, PRODUCT, CUSTOMER_APP), 1.0)
+        await admin.await_hanging(2)
         await admin.await_open(idle)
 
         # The client works afterwards, on a new connection.

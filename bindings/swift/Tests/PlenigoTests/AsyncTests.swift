@@ -92,7 +92,10 @@ final class AsyncTests: XCTestCase {
         let task = Task {
             try await apps.hasUserBought(customerId: Seeds.customer, productId: Seeds.product, customerAppId: Seeds.customerApp)
         }
+        // Cancelled only once the sandbox holds the request: cancelled earlier, the hang fault
+        // would stay armed for the call at the end.
         try await awaitOpen(idle + 1)
+        try await awaitHanging(1)
         let clock = ContinuousClock()
         let cancelled = clock.now
         task.cancel()
@@ -110,6 +113,18 @@ final class AsyncTests: XCTestCase {
 
     private func openConnections() async throws -> Int {
         try await Sandbox.connections(base: QuietSandbox.url)["open"] ?? -1
+    }
+
+    /// Polls the quiet sandbox until its journal holds `expected` requests that a hang fault
+    /// keeps (status 0); fails after 3 s.
+    private func awaitHanging(_ expected: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
+        var hanging = -1
+        for _ in 0..<60 {
+            hanging = try await Sandbox.journal(base: QuietSandbox.url).filter { ($0["status"] as? Int) == 0 }.count
+            if hanging == expected { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("hanging requests: \(hanging), expected \(expected)", file: file, line: line)
     }
 
     /// Polls the quiet sandbox until `expected` connections are open; fails after 3 s.

@@ -58,9 +58,10 @@ enum Sandbox {
         _ = try await admin("POST", "/__sandbox/reset")
     }
 
-    /// The API requests received since the last reset, oldest first.
-    static func journal() async throws -> [[String: Any]] {
-        try await admin("GET", "/__sandbox/journal") as? [[String: Any]] ?? []
+    /// The API requests the sandbox at `base` received since the last reset, oldest first (a
+    /// request held by a hang fault is there with status 0 while it hangs).
+    static func journal(base: String = url) async throws -> [[String: Any]] {
+        try await admin("GET", "/__sandbox/journal", base: base) as? [[String: Any]] ?? []
     }
 
     /// The admin view of a customer (email, externalUserId, accessIds, purchases, apps).

@@ -8,6 +8,8 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -79,7 +81,10 @@ class AsyncTest {
 
         // job.cancel()
         val job = launch { apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP) }
+        // Cancelled only once the sandbox holds the request: cancelled earlier, the hang fault
+        // would stay armed for the call at the end.
         awaitOpen(idle + 1)
+        awaitHanging(1)
         val cancelled = System.nanoTime()
         job.cancelAndJoin()
         awaitOpen(idle)
@@ -88,12 +93,24 @@ class AsyncTest {
 
         // withTimeout
         assertThrows<TimeoutCancellationException> {
-            runBlocking { withTimeout(300) { apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP) } }
+            runBlocking { withTimeout(1_000) { apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP) } }
         }
+        awaitHanging(2)
         awaitOpen(idle)
 
         // The client works afterwards, on a new connection.
         assertTrue(apps.hasUserBought(Seeds.CUSTOMER, Seeds.PRODUCT, Seeds.CUSTOMER_APP))
+    }
+
+    /** Polls the quiet sandbox until its journal holds [expected] requests a hang fault keeps (status 0); fails after 3 s. */
+    private suspend fun awaitHanging(expected: Int) {
+        var hanging = -1
+        repeat(60) {
+            hanging = Sandbox.journal(QuietSandbox.url).count { it.jsonObject.getValue("status").jsonPrimitive.content == "0" }
+            if (hanging == expected) return
+            delay(50)
+        }
+        error("hanging requests: $hanging, expected $expected")
     }
 
     /** Polls the quiet sandbox until `open` connections equal [expected]; fails after 3 s. */

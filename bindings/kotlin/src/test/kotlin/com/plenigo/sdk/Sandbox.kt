@@ -65,8 +65,11 @@ object Sandbox {
         admin("POST", "/__sandbox/reset")
     }
 
-    /** The API requests received since the last reset, oldest first. */
-    fun journal(): JsonArray = admin("GET", "/__sandbox/journal").jsonArray
+    /**
+     * The API requests the sandbox at [base] received since the last reset, oldest first (a
+     * request held by a hang fault is there with status 0 while it hangs).
+     */
+    fun journal(base: String = url): JsonArray = admin("GET", "/__sandbox/journal", base = base).jsonArray
 
     /** The admin view of a customer (email, externalUserId, accessIds, purchases, apps). */
     fun customer(customerId: String, company: String = Seeds.COMPANY): JsonObject =
