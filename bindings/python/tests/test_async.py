@@ -100,22 +100,26 @@ class Admin:
 
     async def await_open(self, expected: int) -> None:
         """Polls until `expected` connections are open; fails after 3 s."""
-        for _ in range(60):
-            open_now = self.call("GET", "connections")["open"]
-            if open_now == expected:
-                return
-            await asyncio.sleep(0.05)
-        pytest.fail(f"open connections: {open_now}, expected {expected}")
+        await self._await("open connections", expected, lambda: self.call("GET", "connections")["open"])
 
     async def await_hanging(self, expected: int) -> None:
         """Polls until the journal holds `expected` requests that a hang fault keeps (status 0);
         fails after 3 s."""
+        await self._await(
+            "hanging requests",
+            expected,
+            lambda: sum(1 for entry in self.call("GET", "journal") if entry["status"] == 0),
+        )
+
+    @staticmethod
+    async def _await(what: str, expected: int, count) -> None:
+        """Polls `count()` every 50 ms until it equals `expected`; fails after 3 s."""
         for _ in range(60):
-            hanging = sum(1 for entry in self.call("GET", "journal") if entry["status"] == 0)
-            if hanging == expected:
+            now = count()
+            if now == expected:
                 return
             await asyncio.sleep(0.05)
-        pytest.fail(f"hanging requests: {hanging}, expected {expected}")
+        pytest.fail(f"{what}: {now}, expected {expected}")
 
 
 @pytest.fixture

@@ -118,23 +118,28 @@ final class AsyncTests: XCTestCase {
     /// Polls the quiet sandbox until its journal holds `expected` requests that a hang fault
     /// keeps (status 0); fails after 3 s.
     private func awaitHanging(_ expected: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
-        var hanging = -1
-        for _ in 0..<60 {
-            hanging = try await Sandbox.journal(base: QuietSandbox.url).filter { ($0["status"] as? Int) == 0 }.count
-            if hanging == expected { return }
-            try await Task.sleep(for: .milliseconds(50))
+        try await awaitCount("hanging requests", expected, file: file, line: line) {
+            try await Sandbox.journal(base: QuietSandbox.url).filter { ($0["status"] as? Int) == 0 }.count
         }
-        XCTFail("hanging requests: \(hanging), expected \(expected)", file: file, line: line)
     }
 
     /// Polls the quiet sandbox until `expected` connections are open; fails after 3 s.
     private func awaitOpen(_ expected: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
-        var open = -1
+        try await awaitCount("open connections", expected, file: file, line: line) {
+            try await self.openConnections()
+        }
+    }
+
+    /// Polls `count` every 50 ms until it equals `expected`; fails after 3 s.
+    private func awaitCount(
+        _ what: String, _ expected: Int, file: StaticString, line: UInt, count: () async throws -> Int
+    ) async throws {
+        var now = -1
         for _ in 0..<60 {
-            open = try await openConnections()
-            if open == expected { return }
+            now = try await count()
+            if now == expected { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        XCTFail("open connections: \(open), expected \(expected)", file: file, line: line)
+        XCTFail("\(what): \(now), expected \(expected)", file: file, line: line)
     }
 }

@@ -103,24 +103,23 @@ class AsyncTest {
     }
 
     /** Polls the quiet sandbox until its journal holds [expected] requests a hang fault keeps (status 0); fails after 3 s. */
-    private suspend fun awaitHanging(expected: Int) {
-        var hanging = -1
-        repeat(60) {
-            hanging = Sandbox.journal(QuietSandbox.url).count { it.jsonObject.getValue("status").jsonPrimitive.content == "0" }
-            if (hanging == expected) return
-            delay(50)
-        }
-        error("hanging requests: $hanging, expected $expected")
+    private suspend fun awaitHanging(expected: Int) = awaitCount("hanging requests", expected) {
+        Sandbox.journal(QuietSandbox.url).count { it.jsonObject.getValue("status").jsonPrimitive.content == "0" }
     }
 
     /** Polls the quiet sandbox until `open` connections equal [expected]; fails after 3 s. */
-    private suspend fun awaitOpen(expected: Int) {
-        var open = -1
+    private suspend fun awaitOpen(expected: Int) = awaitCount("open connections", expected) {
+        Sandbox.connections(QuietSandbox.url).getValue("open")
+    }
+
+    /** Polls [count] every 50 ms until it equals [expected]; fails after 3 s. */
+    private suspend fun awaitCount(what: String, expected: Int, count: () -> Int) {
+        var now = -1
         repeat(60) {
-            open = Sandbox.connections(QuietSandbox.url).getValue("open")
-            if (open == expected) return
+            now = count()
+            if (now == expected) return
             delay(50)
         }
-        error("open connections: $open, expected $expected")
+        error("$what: $now, expected $expected")
     }
 }
