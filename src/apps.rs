@@ -4,29 +4,29 @@
 //! exchanges it with [`AppManagement::request_app_id`] for a customer app ID it may reuse,
 //! and [`AppManagement::has_user_bought`] answers the access question until the company
 //! removes the app with [`AppManagement::delete_customer_app`].
-//!
-//! [`AppManagement`] blocks; [`AsyncAppManagement`] has the same operations as futures. The
-//! blocking one runs the async one on the caller's thread: one implementation.
 
-use std::sync::Arc;
+use std::marker::PhantomData;
 
 use reqwest::Method;
 use serde::Deserialize;
+use serde_json::json;
 
-use crate::engine;
-use crate::error::{code, ErrorKind, PlenigoError, StatusMeaning};
-use crate::transport::{string_or_number, Call, Transport};
+use crate::client::PlenigoClient;
+use crate::endpoint::{string_or_number, Answer, Endpoint, StatusMeaning, TestMode};
+use crate::error::{code, ErrorKind, Forbidden, PlenigoError};
+use crate::mode::{Blocking, Mode};
 use crate::validate;
 
 /// On App Management endpoints a 403 means the app token is not valid, a 404 an unknown app.
 const MEANING: StatusMeaning = StatusMeaning {
-    forbidden: (ErrorKind::TokenProblem, code::TOKEN),
-    not_found: code::ID_NOT_FOUND,
+    forbidden: Forbidden::Error(ErrorKind::TokenProblem),
+    not_found_code: code::ID_NOT_FOUND,
 };
 
 /// A single-use app token, to be handed to the third party.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AppAccessToken {
     /// The customer the token is for.
     #[serde(deserialize_with = "string_or_number")]
@@ -40,8 +40,9 @@ pub struct AppAccessToken {
 }
 
 /// A customer app: what the third party keeps to check access again and again.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, uniffi::Record)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AppAccessData {
     /// The customer.
     #[serde(deserialize_with = "string_or_number")]
@@ -64,24 +65,29 @@ enum AppList {
     Bare(Vec<AppAccessData>),
 }
 
-/// App Management operations, blocking; get one from [`crate::PlenigoClient::apps`].
-#[derive(uniffi::Object)]
-pub struct AppManagement {
-    inner: Arc<AsyncAppManagement>,
+/// App Management operations; get them from [`PlenigoClient::apps`] (blocking) or
+/// [`PlenigoClient::apps_async`] (futures). Each returns `Result<T, PlenigoError>` in
+/// [`Blocking`] mode and a future of it in [`crate::Async`] mode. A cancelled (dropped)
+/// `request_*` future may still have taken effect (outcome unknown, as for a POST whose
+/// connection broke).
+#[derive(Clone, Debug)]
+pub struct AppManagement<M: Mode = Blocking> {
+    client: PlenigoClient,
+    mode: PhantomData<M>,
 }
 
-impl AppManagement {
-    pub(crate) fn new(inner: Arc<AsyncAppManagement>) -> Self {
-        AppManagement { inner }
+impl<M: Mode> AppManagement<M> {
+    pub(crate) fn new(client: PlenigoClient) -> Self {
+        AppManagement {
+            client,
+            mode: PhantomData,
+        }
     }
-}
 
-#[uniffi::export]
-impl AppManagement {
     /// Requests a single-use app token for a customer who bought `product_id`.
     ///
-    /// Fails with [`PlenigoError::PreconditionFailed`] when the customer has not bought the
-    /// product and [`PlenigoError::LimitReached`] when the customer has too many apps.
+    /// Fails with [`ErrorKind::PreconditionFailed`] when the customer has not bought the
+    /// product and [`ErrorKind::LimitReached`] when the customer has too many apps.
     ///
     /// ```no_run
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
@@ -94,18 +100,17 @@ impl AppManagement {
         customer_id: &str,
         product_id: &str,
         description: &str,
-    ) -> Result<AppAccessToken, PlenigoError> {
-        engine::block_on(self.inner.request_app_token(
-            customer_id.into(),
-            product_id.into(),
-            description.into(),
-        ))
+    ) -> M::Output<AppAccessToken> {
+        M::send(
+            &self.client,
+            request_app_token(customer_id, product_id, description),
+        )
     }
 
     /// Exchanges an app token for a customer app ID the third party can reuse.
     ///
-    /// Fails with [`PlenigoError::TokenProblem`] when the token is unknown, used, or belongs
-    /// to another customer.
+    /// Fails with [`ErrorKind::TokenProblem`] when the token is unknown, used, or belongs to
+    /// another customer.
     ///
     /// ```no_run
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
@@ -113,20 +118,13 @@ impl AppManagement {
     /// println!("customer app ID: {}", app.customer_app_id);
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
-    pub fn request_app_id(
-        &self,
-        customer_id: &str,
-        access_token: &str,
-    ) -> Result<AppAccessData, PlenigoError> {
-        engine::block_on(
-            self.inner
-                .request_app_id(customer_id.into(), access_token.into()),
-        )
+    pub fn request_app_id(&self, customer_id: &str, access_token: &str) -> M::Output<AppAccessData> {
+        M::send(&self.client, request_app_id(customer_id, access_token))
     }
 
     /// Whether the customer bought the product, asked through a customer app ID. `false` when
     /// plenigo denies access (HTTP 403) or answers `accessGranted: false`; an answer that
-    /// does not read as a grant is [`PlenigoError::InvalidResponse`], never `true`.
+    /// does not read as a grant is [`ErrorKind::InvalidResponse`], never `true`.
     ///
     /// ```no_run
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
@@ -138,12 +136,11 @@ impl AppManagement {
         customer_id: &str,
         product_id: &str,
         customer_app_id: &str,
-    ) -> Result<bool, PlenigoError> {
-        engine::block_on(self.inner.has_user_bought(
-            customer_id.into(),
-            product_id.into(),
-            customer_app_id.into(),
-        ))
+    ) -> M::Output<bool> {
+        M::send(
+            &self.client,
+            has_user_bought(customer_id, product_id, customer_app_id),
+        )
     }
 
     /// The customer apps registered for a customer.
@@ -155,172 +152,111 @@ impl AppManagement {
     /// }
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
-    pub fn get_customer_apps(&self, customer_id: &str) -> Result<Vec<AppAccessData>, PlenigoError> {
-        engine::block_on(self.inner.get_customer_apps(customer_id.into()))
+    pub fn get_customer_apps(&self, customer_id: &str) -> M::Output<Vec<AppAccessData>> {
+        M::send(&self.client, get_customer_apps(customer_id))
     }
 
     /// Removes a customer app; the third party loses access through it. Fails with
-    /// [`PlenigoError::NotFound`] for an unknown app.
+    /// [`ErrorKind::NotFound`] for an unknown app.
     ///
     /// ```no_run
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
     /// client.apps().delete_customer_app("56202510", "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G")?;
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
-    pub fn delete_customer_app(
-        &self,
-        customer_id: &str,
-        customer_app_id: &str,
-    ) -> Result<(), PlenigoError> {
-        engine::block_on(
-            self.inner
-                .delete_customer_app(customer_id.into(), customer_app_id.into()),
-        )
+    pub fn delete_customer_app(&self, customer_id: &str, customer_app_id: &str) -> M::Output<()> {
+        M::send(&self.client, delete_customer_app(customer_id, customer_app_id))
     }
 }
 
-/// App Management operations as futures; get one from [`crate::PlenigoClient::apps_async`].
-/// The same operations as [`AppManagement`]; dropping a future (cancelling the coroutine or
-/// task) aborts its request. A cancelled `request_*` call may still have taken effect
-/// (outcome unknown, as for a POST whose connection broke).
-#[derive(uniffi::Object)]
-pub struct AsyncAppManagement {
-    transport: Arc<Transport>,
+/// `POST /access/app/token/{customerId}`: a single-use app token.
+fn request_app_token(
+    customer_id: &str,
+    product_id: &str,
+    description: &str,
+) -> Result<Endpoint<AppAccessToken>, PlenigoError> {
+    validate::id("customer_id", customer_id)?;
+    validate::id("product_id", product_id)?;
+    validate::required_text("description", description)?;
+    Ok(Endpoint::new(
+        Method::POST,
+        "/access/app/token/{customerId}",
+        &[customer_id],
+        MEANING,
+        |answer| answer.json("an app token"),
+    )
+    .test_mode(TestMode::Body)
+    .body(json!({ "productId": product_id, "description": description })))
 }
 
-impl AsyncAppManagement {
-    pub(crate) fn new(transport: Arc<Transport>) -> Self {
-        AsyncAppManagement { transport }
-    }
+/// `POST /access/app/{customerId}`: an app token exchanged for a customer app.
+fn request_app_id(
+    customer_id: &str,
+    access_token: &str,
+) -> Result<Endpoint<AppAccessData>, PlenigoError> {
+    validate::id("customer_id", customer_id)?;
+    validate::id("access_token", access_token)?;
+    Ok(Endpoint::new(
+        Method::POST,
+        "/access/app/{customerId}",
+        &[customer_id],
+        MEANING,
+        |answer| answer.json("a customer app"),
+    )
+    .test_mode(TestMode::Body)
+    .body(json!({ "accessToken": access_token })))
 }
 
-#[uniffi::export]
-impl AsyncAppManagement {
-    /// Requests a single-use app token; see [`AppManagement::request_app_token`].
-    ///
-    /// ```no_run
-    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
-    /// let token = client.apps_async().request_app_token("56202510".into(), "RgKUHT78563989856641".into(), "reader app".into()).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn request_app_token(
-        &self,
-        customer_id: String,
-        product_id: String,
-        description: String,
-    ) -> Result<AppAccessToken, PlenigoError> {
-        validate::id("customer_id", &customer_id)?;
-        validate::id("product_id", &product_id)?;
-        validate::required_text("description", &description)?;
-        let body = serde_json::json!({
-            "testMode": self.transport.test_mode_param(),
-            "productId": product_id,
-            "description": description,
-        });
-        let call = Call {
-            method: Method::POST,
-            route: "/access/app/token/{customerId}",
-            path: &["access", "app", "token", &customer_id],
-            query: vec![],
-            body: Some(body),
-            meaning: MEANING,
-        };
-        self.transport.send(&call).await?.json("an app token")
-    }
+/// `GET /access/app/{customerId}/{productId}/{customerAppId}`: 200 or 204 grant (this
+/// endpoint sends no `accessGranted`, so an empty body grants), 403 is `false`.
+fn has_user_bought(
+    customer_id: &str,
+    product_id: &str,
+    customer_app_id: &str,
+) -> Result<Endpoint<bool>, PlenigoError> {
+    validate::id("customer_id", customer_id)?;
+    validate::id("product_id", product_id)?;
+    validate::id("customer_app_id", customer_app_id)?;
+    Ok(Endpoint::new(
+        Method::GET,
+        "/access/app/{customerId}/{productId}/{customerAppId}",
+        &[customer_id, product_id, customer_app_id],
+        MEANING.no_access(),
+        |answer| answer.access_granted(true),
+    )
+    .test_mode(TestMode::Query))
+}
 
-    /// Exchanges an app token for a customer app ID; see [`AppManagement::request_app_id`].
-    pub async fn request_app_id(
-        &self,
-        customer_id: String,
-        access_token: String,
-    ) -> Result<AppAccessData, PlenigoError> {
-        validate::id("customer_id", &customer_id)?;
-        validate::id("access_token", &access_token)?;
-        let body = serde_json::json!({ "testMode": self.transport.test_mode_param(), "accessToken": access_token });
-        let call = Call {
-            method: Method::POST,
-            route: "/access/app/{customerId}",
-            path: &["access", "app", &customer_id],
-            query: vec![],
-            body: Some(body),
-            meaning: MEANING,
-        };
-        self.transport.send(&call).await?.json("a customer app")
-    }
+/// `GET /access/app/{customerId}`: the customer's apps, wrapped in `apps` or bare.
+fn get_customer_apps(customer_id: &str) -> Result<Endpoint<Vec<AppAccessData>>, PlenigoError> {
+    validate::id("customer_id", customer_id)?;
+    Ok(Endpoint::new(
+        Method::GET,
+        "/access/app/{customerId}",
+        &[customer_id],
+        MEANING,
+        |answer: Answer| {
+            Ok(match answer.json("a list of customer apps")? {
+                AppList::Wrapped { apps } | AppList::Bare(apps) => apps,
+            })
+        },
+    )
+    .test_mode(TestMode::Query))
+}
 
-    /// Whether the customer bought the product; see [`AppManagement::has_user_bought`].
-    ///
-    /// ```no_run
-    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
-    /// let apps = client.apps_async();
-    /// let bought = apps.has_user_bought("56202510".into(), "RgKUHT78563989856641".into(), "ftYHMpmIiRzM40ZDIQx5CIPPtN3H33mzPd7BSr3G".into()).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn has_user_bought(
-        &self,
-        customer_id: String,
-        product_id: String,
-        customer_app_id: String,
-    ) -> Result<bool, PlenigoError> {
-        validate::id("customer_id", &customer_id)?;
-        validate::id("product_id", &product_id)?;
-        validate::id("customer_app_id", &customer_app_id)?;
-        let call = Call {
-            method: Method::GET,
-            route: "/access/app/{customerId}/{productId}/{customerAppId}",
-            path: &["access", "app", &customer_id, &product_id, &customer_app_id],
-            query: vec![("testMode", self.transport.test_mode_param())],
-            body: None,
-            meaning: MEANING,
-        };
-        match self.transport.send(&call).await {
-            // This endpoint answers 200 or 204 with no `accessGranted`: an empty body grants.
-            Ok(answer) => answer.access_granted(true),
-            Err(e) if e.http_status() == Some(403) => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The customer apps registered for a customer; see [`AppManagement::get_customer_apps`].
-    pub async fn get_customer_apps(
-        &self,
-        customer_id: String,
-    ) -> Result<Vec<AppAccessData>, PlenigoError> {
-        validate::id("customer_id", &customer_id)?;
-        let call = Call {
-            method: Method::GET,
-            route: "/access/app/{customerId}",
-            path: &["access", "app", &customer_id],
-            query: vec![("testMode", self.transport.test_mode_param())],
-            body: None,
-            meaning: MEANING,
-        };
-        let list: AppList = self
-            .transport
-            .send(&call)
-            .await?
-            .json("a list of customer apps")?;
-        Ok(match list {
-            AppList::Wrapped { apps } | AppList::Bare(apps) => apps,
-        })
-    }
-
-    /// Removes a customer app; see [`AppManagement::delete_customer_app`].
-    pub async fn delete_customer_app(
-        &self,
-        customer_id: String,
-        customer_app_id: String,
-    ) -> Result<(), PlenigoError> {
-        validate::id("customer_id", &customer_id)?;
-        validate::id("customer_app_id", &customer_app_id)?;
-        let call = Call {
-            method: Method::DELETE,
-            route: "/access/app/{customerId}/{customerAppId}",
-            path: &["access", "app", &customer_id, &customer_app_id],
-            query: vec![("testMode", self.transport.test_mode_param())],
-            body: None,
-            meaning: MEANING,
-        };
-        self.transport.send(&call).await.map(drop)
-    }
+/// `DELETE /access/app/{customerId}/{customerAppId}`.
+fn delete_customer_app(
+    customer_id: &str,
+    customer_app_id: &str,
+) -> Result<Endpoint<()>, PlenigoError> {
+    validate::id("customer_id", customer_id)?;
+    validate::id("customer_app_id", customer_app_id)?;
+    Ok(Endpoint::new(
+        Method::DELETE,
+        "/access/app/{customerId}/{customerAppId}",
+        &[customer_id, customer_app_id],
+        MEANING,
+        Answer::nothing,
+    )
+    .test_mode(TestMode::Query))
 }

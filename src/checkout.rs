@@ -34,72 +34,54 @@ pub const MAX_PRODUCT_ID_LEN: usize = 20;
 /// product described here (title, price, currency, type, ...). Unset fields are left out.
 ///
 /// ```
-/// let product = plenigo::Product {
-///     title: Some("Special offer".into()),
-///     price: Some(4.99),
-///     currency: Some("EUR".into()),
-///     ..plenigo::Product::new("EgLUrT56328991046641")
-/// };
+/// let mut product = plenigo::Product::new("EgLUrT56328991046641");
+/// product.title = Some("Special offer".into());
+/// product.price = Some(4.99);
+/// product.currency = Some("EUR".into());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Product {
     /// The product ID (`pi`), at most 20 characters.
     pub product_id: String,
     /// The title shown in the checkout (`ti`); plenigo shows at most 100 characters.
-    #[uniffi(default = None)]
     pub title: Option<String>,
     /// The price (`pr`), not negative.
-    #[uniffi(default = None)]
     pub price: Option<f64>,
     /// The ISO 4217 currency code (`cu`), e.g. `EUR`.
-    #[uniffi(default = None)]
     pub currency: Option<String>,
     /// The product type (`pt`): one of [`PRODUCT_TYPES`].
-    #[uniffi(default = None)]
     pub product_type: Option<String>,
     /// The category ID (`ci`).
-    #[uniffi(default = None)]
     pub category_id: Option<String>,
     /// The segment ID (`si`).
-    #[uniffi(default = None)]
     pub segment_id: Option<String>,
     /// Show a screen to customers who bought the product already (`sab`).
-    #[uniffi(default = None)]
     pub show_buying_again_screen: Option<bool>,
     /// Show a confirmation screen at the end of the checkout (`spf`).
-    #[uniffi(default = None)]
     pub show_checkout_confirmation_screen: Option<bool>,
     /// The OAuth2 redirect URL for single sign-on (`sso`).
-    #[uniffi(default = None)]
     pub oauth2_redirect_url: Option<String>,
     /// A CSRF token to carry through the checkout (`csrf`).
-    #[uniffi(default = None)]
     pub csrf_token: Option<String>,
     /// The customer chooses the price (`sp`).
-    #[uniffi(default = None)]
     pub pay_what_you_want: Option<bool>,
     /// A subscription renewal (`rs`).
-    #[uniffi(default = None)]
     pub subscription_renewal: Option<bool>,
     /// Pay a failed payment again (`fp`).
-    #[uniffi(default = None)]
     pub failed_payment: Option<bool>,
     /// The shipping cost (`sc`), only for the types `BOOK` and `NEWSPAPER`.
-    #[uniffi(default = None)]
     pub shipping_cost: Option<f64>,
     /// Override plenigo's managed product data with this one (`om`); needs a price.
-    #[uniffi(default = None)]
     pub override_mode: Option<bool>,
     /// Sell this product ID in place of the managed one (`pir`), at most 20 characters.
-    #[uniffi(default = None)]
     pub product_id_replacement: Option<String>,
     /// The customer must be born on or before this date, `MMDDYYYY` (`raa`).
-    #[uniffi(default = None)]
     pub birthday_rule: Option<String>,
 }
 
 impl Product {
-    /// A product known to plenigo by its ID; set other fields with struct update syntax.
+    /// A product known to plenigo by its ID; set the other fields you need on it.
     pub fn new(product_id: impl Into<String>) -> Self {
         Product {
             product_id: product_id.into(),
@@ -109,25 +91,20 @@ impl Product {
 }
 
 /// How the checkout starts, beside the product.
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CheckoutOptions {
     /// A login token from `create_login_token`: the customer is logged in to the checkout.
-    #[uniffi(default = None)]
     pub login_token: Option<String>,
     /// Show the registration first to customers who are not logged in.
-    #[uniffi(default = false)]
     pub start_with_registration: bool,
     /// The page that led to the checkout.
-    #[uniffi(default = None)]
     pub source_url: Option<String>,
     /// The page to go to after a successful payment.
-    #[uniffi(default = None)]
     pub target_url: Option<String>,
     /// An affiliate ID to credit.
-    #[uniffi(default = None)]
     pub affiliate_id: Option<String>,
     /// The ID of the page element to embed the checkout in, instead of an overlay.
-    #[uniffi(default = None)]
     pub element_id: Option<String>,
 }
 

@@ -1,70 +1,65 @@
-//! The client object: one connection pool, shared by both services.
+//! The client object: one connection pool, shared by both services, and the one generic
+//! `send` every operation goes through.
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::apps::{AppManagement, AsyncAppManagement};
+use crate::apps::AppManagement;
 use crate::checkout::{self, CheckoutOptions, Product};
 use crate::config::Config;
+use crate::endpoint::Endpoint;
 use crate::error::PlenigoError;
+use crate::mode::{Async, Blocking};
 use crate::transport::Transport;
-use crate::users::{AsyncUserManagement, UserManagement};
+use crate::users::UserManagement;
 
-/// A plenigo client. Build one per company and share it: it is `Send + Sync` and reuses its
-/// connections.
+/// A plenigo client. Build one per company and share it: cloning is cheap (the clones share one
+/// connection pool), and it is `Send + Sync`.
 ///
 /// ```no_run
 /// let client = plenigo::PlenigoClient::new(plenigo::Config::new("23NuCmdPoiRRkQiCqP9Q", "secret"))?;
 /// let login_token = client.users().create_login_token("56202510", false)?;
 /// # Ok::<(), plenigo::PlenigoError>(())
 /// ```
-#[derive(uniffi::Object)]
-#[uniffi::export(Debug)]
+#[derive(Clone)]
 pub struct PlenigoClient {
     transport: Arc<Transport>,
-    apps: Arc<AppManagement>,
-    users: Arc<UserManagement>,
-    apps_async: Arc<AsyncAppManagement>,
-    users_async: Arc<AsyncUserManagement>,
 }
 
-#[uniffi::export]
 impl PlenigoClient {
     /// Checks the config and builds the client. Fails with [`PlenigoError::InvalidInput`] for
     /// an empty company ID or secret, a malformed base URL, or plain `http://` to a remote host.
-    #[uniffi::constructor]
-    pub fn new(config: Config) -> Result<Arc<Self>, PlenigoError> {
-        let transport = Arc::new(Transport::new(&config)?);
-        let apps_async = Arc::new(AsyncAppManagement::new(transport.clone()));
-        let users_async = Arc::new(AsyncUserManagement::new(transport.clone()));
-        Ok(Arc::new(PlenigoClient {
-            apps: Arc::new(AppManagement::new(apps_async.clone())),
-            users: Arc::new(UserManagement::new(users_async.clone())),
-            apps_async,
-            users_async,
-            transport,
-        }))
+    pub fn new(config: Config) -> Result<Self, PlenigoError> {
+        Ok(PlenigoClient {
+            transport: Arc::new(Transport::new(&config)?),
+        })
     }
 
-    /// App Management: app tokens, customer app IDs, access checks.
-    pub fn apps(&self) -> Arc<AppManagement> {
-        self.apps.clone()
+    /// App Management (app tokens, customer app IDs, access checks), blocking.
+    pub fn apps(&self) -> AppManagement<Blocking> {
+        AppManagement::new(self.clone())
     }
 
-    /// External User Management: registration, login tokens, e-mail and ID changes.
-    pub fn users(&self) -> Arc<UserManagement> {
-        self.users.clone()
+    /// External User Management (registration, login tokens, e-mail, IDs, address), blocking.
+    pub fn users(&self) -> UserManagement<Blocking> {
+        UserManagement::new(self.clone())
     }
 
-    /// App Management as futures (Kotlin `suspend`, Swift `async`, Python coroutines, Rust
-    /// futures), for callers on an event loop: the same operations as [`Self::apps`].
-    pub fn apps_async(&self) -> Arc<AsyncAppManagement> {
-        self.apps_async.clone()
+    /// App Management as futures, for callers on an event loop: the same operations as
+    /// [`Self::apps`]. Dropping a future aborts its request.
+    ///
+    /// ```no_run
+    /// # async fn f(client: &plenigo::PlenigoClient) -> Result<(), plenigo::PlenigoError> {
+    /// let bought = client.apps_async().has_user_bought("56202510", "RgKUHT78563989856641", "app-id").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn apps_async(&self) -> AppManagement<Async> {
+        AppManagement::new(self.clone())
     }
 
     /// External User Management as futures: the same operations as [`Self::users`].
-    pub fn users_async(&self) -> Arc<AsyncUserManagement> {
-        self.users_async.clone()
+    pub fn users_async(&self) -> UserManagement<Async> {
+        UserManagement::new(self.clone())
     }
 
     /// The JavaScript call that opens plenigo's checkout for `product` on a page, with
@@ -74,29 +69,40 @@ impl PlenigoClient {
     ///
     /// ```
     /// # let client = plenigo::PlenigoClient::new(plenigo::Config::new("company", "secret")).unwrap();
-    /// let snippet = client.checkout_snippet(
-    ///     plenigo::Product::new("EgLUrT56328991046641"),
-    ///     plenigo::CheckoutOptions { login_token: Some("a-login-token".into()), ..Default::default() },
-    /// )?;
+    /// let mut options = plenigo::CheckoutOptions::default();
+    /// options.login_token = Some("a-login-token".into());
+    /// let snippet = client.checkout_snippet(&plenigo::Product::new("EgLUrT56328991046641"), &options)?;
     /// assert!(snippet.starts_with("plenigo.checkoutWithRemoteLogin({paymentData:'"));
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn checkout_snippet(
         &self,
-        product: Product,
-        options: CheckoutOptions,
+        product: &Product,
+        options: &CheckoutOptions,
     ) -> Result<String, PlenigoError> {
         checkout::snippet(
-            &product,
-            &options,
+            product,
+            options,
             self.transport.secret(),
             self.transport.test_mode(),
         )
     }
 
     /// The base URL requests go to.
-    pub fn base_url(&self) -> String {
-        self.transport.base_url().to_owned()
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// True when both handles are the same client (one connection pool).
+    pub fn same_client(&self, other: &PlenigoClient) -> bool {
+        Arc::ptr_eq(&self.transport, &other.transport)
+    }
+
+    /// Sends one operation and reads its answer: every operation of both services comes here.
+    pub(crate) async fn send<T>(&self, endpoint: Endpoint<T>) -> Result<T, PlenigoError> {
+        let request = self.transport.prepare(&endpoint);
+        let answer = self.transport.send(request).await?;
+        (endpoint.read)(answer)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::error::PlenigoError;
 use crate::validate;
@@ -15,21 +16,16 @@ pub const BASE_URL_ENV: &str = "PLENIGO_BASE_URL";
 pub const EXTRA_CA_CERTS_ENV: &str = "PLENIGO_EXTRA_CA_CERTS";
 
 /// A company secret. It signs every request and is never printed: `Debug` and `Display`
-/// show `***`.
-#[derive(uniffi::Object)]
-#[uniffi::export(Debug, Display)]
-pub struct Secret(String);
+/// show `***`. Cloning it is cheap.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(Arc<str>);
 
-#[uniffi::export]
 impl Secret {
     /// Wraps the secret shown in the plenigo merchant backend.
-    #[uniffi::constructor]
-    pub fn new(value: String) -> Arc<Self> {
-        Arc::new(Secret(value))
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(Arc::from(value.into()))
     }
-}
 
-impl Secret {
     /// The secret's bytes, for signing.
     pub(crate) fn expose(&self) -> &[u8] {
         self.0.as_bytes()
@@ -49,60 +45,50 @@ impl fmt::Display for Secret {
 }
 
 /// Everything a [`crate::PlenigoClient`] needs: credentials, where to send requests, and how
-/// patiently.
+/// patiently. Start from [`Config::new`] and change what you need; new fields get defaults, so
+/// adding one never breaks your code.
 ///
 /// ```
-/// let config = plenigo::Config {
-///     test_mode: true,
-///     ..plenigo::Config::new("23NuCmdPoiRRkQiCqP9Q", "my-secret")
-/// };
+/// let mut config = plenigo::Config::new("23NuCmdPoiRRkQiCqP9Q", "my-secret");
+/// config.test_mode = true;
+/// config.request_timeout = std::time::Duration::from_secs(5);
 /// assert!(!format!("{config:?}").contains("my-secret"));
 /// ```
-#[derive(Clone, Debug, uniffi::Record)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Config {
     /// The company ID from the plenigo merchant backend.
     pub company_id: String,
     /// The company secret.
-    pub secret: Arc<Secret>,
+    pub secret: Secret,
     /// The API's base URL; when unset, `PLENIGO_BASE_URL` from the environment, else
     /// `https://api.plenigo.com`.
-    #[uniffi(default = None)]
     pub base_url: Option<String>,
     /// Work on test-mode data (sent as `testMode` on App Management and has-bought calls).
-    #[uniffi(default = false)]
     pub test_mode: bool,
-    /// How long to wait for a connection, in milliseconds.
-    #[uniffi(default = 10000)]
-    pub connect_timeout_ms: i32,
-    /// How long one attempt may take in all, in milliseconds.
-    #[uniffi(default = 10000)]
-    pub request_timeout_ms: i32,
-    /// How often a failed request is tried again where that is safe.
-    #[uniffi(default = 2)]
-    pub max_retries: i32,
-    /// The budget of one call in all, in milliseconds: every attempt and every wait between
-    /// them. No retry starts that would end past it.
-    #[uniffi(default = 30000)]
-    pub deadline_ms: i32,
-    /// The largest answer body read, in bytes; a larger one is
+    /// How long to wait for a connection (default 10 s).
+    pub connect_timeout: Duration,
+    /// How long one attempt may take in all (default 10 s).
+    pub request_timeout: Duration,
+    /// How often a failed request is tried again where that is safe (0 to 10, default 2).
+    pub max_retries: u32,
+    /// The budget of one call in all: every attempt and every wait between them (default
+    /// 30 s). No retry starts that would end past it.
+    pub deadline: Duration,
+    /// The largest answer body read, in bytes (default 1 MiB); a larger one is
     /// [`crate::PlenigoError::InvalidResponse`] as soon as it passes the cap.
-    #[uniffi(default = 1048576)]
-    pub max_response_bytes: i32,
+    pub max_response_bytes: usize,
     /// Appended to the `User-Agent` header, e.g. `my-shop/1.2`.
-    #[uniffi(default = None)]
     pub user_agent_suffix: Option<String>,
     /// Allow plain `http://` to hosts other than loopback (never do this in production).
-    #[uniffi(default = false)]
     pub allow_insecure_http: bool,
     /// An HTTP(S) proxy for `https://` base URLs (a CONNECT tunnel: the proxy never sees a
     /// token). Unset: `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY` from the environment, as curl
     /// reads them. Plain `http://` base URLs and loopback hosts never go through a proxy.
-    #[uniffi(default = None)]
     pub proxy_url: Option<String>,
     /// Root certificates (PEM, one or more) trusted besides the built-in ones: a TLS-inspecting
     /// proxy's CA, or a test server's. When unset, the PEM file named by
     /// `PLENIGO_EXTRA_CA_CERTS` in the environment, if any.
-    #[uniffi(default = None)]
     pub extra_root_certs_pem: Option<String>,
 }
 
@@ -112,19 +98,29 @@ impl Config {
     pub fn new(company_id: impl Into<String>, secret: impl Into<String>) -> Self {
         Config {
             company_id: company_id.into(),
-            secret: Secret::new(secret.into()),
+            secret: Secret::new(secret),
             base_url: None,
             test_mode: false,
-            connect_timeout_ms: 10_000,
-            request_timeout_ms: 10_000,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(10),
             max_retries: 2,
-            deadline_ms: 30_000,
+            deadline: Duration::from_secs(30),
             max_response_bytes: 1 << 20,
             user_agent_suffix: None,
             allow_insecure_http: false,
             proxy_url: None,
             extra_root_certs_pem: None,
         }
+    }
+
+    /// This config with the environment's defaults filled in (`PLENIGO_BASE_URL`,
+    /// `PLENIGO_EXTRA_CA_CERTS`): two configs that resolve alike make clients that behave alike.
+    pub(crate) fn resolved(&self) -> Result<Config, PlenigoError> {
+        Ok(Config {
+            base_url: Some(self.resolved_base_url()),
+            extra_root_certs_pem: self.resolved_root_certs_pem()?,
+            ..self.clone()
+        })
     }
 
     /// The base URL in effect: the configured one, else `PLENIGO_BASE_URL`, else production.
@@ -190,17 +186,17 @@ impl Config {
         if self.secret.expose().iter().all(u8::is_ascii_whitespace) {
             return Err(PlenigoError::invalid("secret", "must not be empty"));
         }
-        if self.connect_timeout_ms < 1 || self.request_timeout_ms < 1 {
-            return Err(PlenigoError::invalid("timeout", "must be at least 1 ms"));
+        for (field, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("request_timeout", self.request_timeout),
+            ("deadline", self.deadline),
+        ] {
+            if value < Duration::from_millis(1) {
+                return Err(PlenigoError::invalid(field, "must be at least 1 ms"));
+            }
         }
-        if !(0..=10).contains(&self.max_retries) {
+        if self.max_retries > 10 {
             return Err(PlenigoError::invalid("max_retries", "must be from 0 to 10"));
-        }
-        if self.deadline_ms < 1 {
-            return Err(PlenigoError::invalid(
-                "deadline_ms",
-                "must be at least 1 ms",
-            ));
         }
         if self.max_response_bytes < 1 {
             return Err(PlenigoError::invalid(

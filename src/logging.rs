@@ -1,98 +1,69 @@
-//! The library's log lines, forwarded to the caller's own logging: Python `logging`, SLF4J or
-//! `java.util.logging`, Swift, a C callback, PHP. Off until a sink is set.
+//! The library's log lines: one per attempt, through the `log` crate under the target
+//! `plenigo`: method, route with `{placeholders}` for IDs, outcome, attempt number, duration,
+//! and the wait before a retry. A Rust program reads them with any `log` backend
+//! (`env_logger`, ...); the other languages pass their own logger to the FFI crate's
+//! `set_log_sink`. No line ever holds a token, a secret, an ID or a body.
 //!
-//! The transport logs one line per attempt (method, route with `{placeholders}` for IDs,
-//! outcome, attempt number, duration, wait before a retry) under the target `plenigo`, through
-//! the `log` crate. A Rust program reads them with any `log` backend (`env_logger`, ...);
-//! other languages call [`set_log_sink`]. No line ever holds a token, a secret, an ID or a body.
+//! Lines are emitted after the call completes, on the caller's side, and a logger that fails
+//! (panics) can neither fail the call nor change its result.
 
-use std::sync::{Arc, RwLock};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Duration;
 
-use crate::error::PlenigoError;
+use crate::transport::{Attempt, Request};
 
-/// How much the library logs; each level includes the ones before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, uniffi::Enum)]
-pub enum LogLevel {
-    /// Nothing.
-    Off,
-    /// Failures of the library itself.
-    Error,
-    /// Calls that failed: an attempt that is not retried.
-    Warn,
-    /// Retries, with their reason and wait.
-    Info,
-    /// Every attempt.
-    Debug,
-    /// Everything.
-    Trace,
-}
+/// The target every line is logged under.
+pub const TARGET: &str = "plenigo";
 
-/// Receives the library's log lines; implement it in your language and pass it to
-/// [`set_log_sink`]. Called on whichever thread makes the call, possibly several at once.
-#[uniffi::export(with_foreign)]
-pub trait LogSink: Send + Sync {
-    /// One log line: its level, its target (`plenigo`) and its text.
-    fn log(&self, level: LogLevel, target: String, message: String);
-}
-
-/// Sends the library's log lines at `level` and above to `sink`; `None` (or
-/// [`LogLevel::Off`]) turns logging off again. Fails when the process already has another
-/// `log` logger (a Rust program: use that one instead).
-#[uniffi::export]
-pub fn set_log_sink(sink: Option<Arc<dyn LogSink>>, level: LogLevel) -> Result<(), PlenigoError> {
-    let level = if sink.is_some() { level } else { LogLevel::Off };
-    if level != LogLevel::Off {
-        // Installs the forwarder once per process; a second call finds it in place.
-        let installed = log::set_logger(&FORWARDER).is_ok();
-        let ours = std::ptr::addr_eq(log::logger(), &FORWARDER);
-        if !installed && !ours {
-            return Err(PlenigoError::invalid(
-                "sink",
-                "another `log` logger is installed in this process; read the `plenigo` target there",
-            ));
-        }
+/// Hands `lines` to the `log` logger; a panic in the logger is swallowed, so the call's
+/// outcome stands whatever the logger does.
+pub(crate) fn emit(lines: Vec<(log::Level, String)>) {
+    for (level, line) in lines {
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            log::log!(target: TARGET, level, "{line}");
+        }));
     }
-    *SINK.write().unwrap_or_else(|e| e.into_inner()) = sink;
-    log::set_max_level(match level {
-        LogLevel::Off => log::LevelFilter::Off,
-        LogLevel::Error => log::LevelFilter::Error,
-        LogLevel::Warn => log::LevelFilter::Warn,
-        LogLevel::Info => log::LevelFilter::Info,
-        LogLevel::Debug => log::LevelFilter::Debug,
-        LogLevel::Trace => log::LevelFilter::Trace,
-    });
-    Ok(())
 }
 
-/// The sink log lines go to.
-static SINK: RwLock<Option<Arc<dyn LogSink>>> = RwLock::new(None);
-
-/// The `log` logger that hands the library's own lines (target `plenigo`) to [`SINK`].
-struct Forwarder;
-
-static FORWARDER: Forwarder = Forwarder;
-
-impl log::Log for Forwarder {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target().starts_with("plenigo")
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if !self.enabled(record.metadata()) {
-            return;
+/// One line per attempt, at debug level (a retry at info, a failure at warn): method, route,
+/// outcome, attempt number, duration and the wait before the next attempt. Never a token,
+/// a secret, an ID or a body.
+pub(crate) fn attempt_line(
+    request: &Request,
+    attempt: &Attempt,
+    number: u32,
+    took: Duration,
+    wait: Option<Duration>,
+) -> (log::Level, String) {
+    let outcome = match attempt {
+        Attempt::Answered { status, .. } => format!("HTTP {status}"),
+        Attempt::NotSent(e) if e.is_timeout() => "connect timeout".to_owned(),
+        Attempt::NotSent(_) => "connection failed".to_owned(),
+        Attempt::Broken(e) if e.is_timeout() => "timed out".to_owned(),
+        Attempt::Broken(_) => "connection broken".to_owned(),
+        Attempt::TooLarge { status } => format!("HTTP {status}, body over the size cap"),
+    };
+    let failed = !matches!(
+        attempt,
+        Attempt::Answered {
+            status: 200..=499,
+            ..
         }
-        let sink = SINK.read().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some(sink) = sink {
-            let level = match record.level() {
-                log::Level::Error => LogLevel::Error,
-                log::Level::Warn => LogLevel::Warn,
-                log::Level::Info => LogLevel::Info,
-                log::Level::Debug => LogLevel::Debug,
-                log::Level::Trace => LogLevel::Trace,
-            };
-            sink.log(level, record.target().to_owned(), record.args().to_string());
-        }
-    }
-
-    fn flush(&self) {}
+    );
+    let level = match (wait, failed) {
+        (Some(_), _) => log::Level::Info,
+        (None, true) => log::Level::Warn,
+        (None, false) => log::Level::Debug,
+    };
+    let retry = wait
+        .map(|w| format!(", retrying in {} ms", w.as_millis()))
+        .unwrap_or_default();
+    let line = format!(
+        "{} {} -> {outcome} (attempt {number}, {} ms{retry})",
+        request.method,
+        request.route,
+        took.as_millis()
+    );
+    (level, line)
 }
+

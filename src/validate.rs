@@ -94,6 +94,12 @@ pub(crate) fn email(field: &str, value: &str) -> Result<(), PlenigoError> {
     if local.is_empty() || local.contains('@') || !labels_ok {
         return bad("not an e-mail address");
     }
+    if !domain
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return bad("the domain may hold letters, digits, '-' and '.' only (an IDN as punycode, xn--...)");
+    }
     if value
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
@@ -151,11 +157,16 @@ mod tests {
 
     #[test]
     fn emails() {
-        for good in ["a@b.co", "first.last+tag@mail.example.com"] {
+        for good in [
+            "a@b.co",
+            "first.last+tag@mail.example.com",
+            "x@xn--bcher-kva.example",
+        ] {
             assert!(email("email", good).is_ok(), "{good}");
         }
         for bad in [
             "", "plain", "@b.co", "a@", "a@b", "a b@c.de", "a@b..de", "a@-b.de", "a@@b.de",
+            "a@b.de%0a", "a@b.de\n", "a@b_c.de", "a@bü.de", "a@b.de/x",
         ] {
             assert_eq!(field_of(email("email", bad)), "email", "{bad:?}");
         }

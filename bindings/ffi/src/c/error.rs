@@ -4,92 +4,74 @@
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use std::ffi::CString;
+use std::sync::OnceLock;
+
+use plenigo::code;
+
 use super::types::into_c_string;
-use crate::error::{code, ErrorKind, PlenigoError};
 
-/// The outcome of a call. The numbers are stable and never reused.
-#[repr(C)]
+/// The outcome of a call: `PLENIGO_STATUS_OK` (0), one number per error kind (the core's table,
+/// `plenigo::error_kinds!`), or a boundary failure (100 and up). The numbers are stable and
+/// never reused; the header's `enum plenigo_status` is generated from the same table.
+#[repr(transparent)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum plenigo_status {
-    /// Success: the out-parameters were written.
-    Ok = 0,
-    /// An argument or config value was rejected before any request was sent.
-    InvalidInput = 1,
-    /// The server rejected the request's parameters (HTTP 400).
-    BadRequest = 2,
-    /// Wrong secret or company ID (HTTP 401).
-    Unauthorized = 3,
-    /// The company may not do this, e.g. no closed user group (HTTP 403).
-    AccessDenied = 4,
-    /// An app token is unknown, already used, or belongs to another customer (HTTP 403).
-    TokenProblem = 5,
-    /// The customer or customer app does not exist (HTTP 404).
-    NotFound = 6,
-    /// The e-mail or ID is already in use (HTTP 409).
-    Conflict = 7,
-    /// The customer has not bought the product (HTTP 412).
-    PreconditionFailed = 8,
-    /// Too many parallel app accesses (HTTP 423) or too many requests (HTTP 429).
-    LimitReached = 9,
-    /// The server failed (HTTP 5xx).
-    Server = 10,
-    /// No answer within the configured timeout.
-    Timeout = 11,
-    /// The connection failed.
-    Network = 12,
-    /// The server answered something this client cannot read.
-    InvalidResponse = 13,
-    /// A required pointer argument was NULL.
-    NullPointer = 100,
-    /// A string argument was not valid UTF-8.
-    InvalidUtf8 = 101,
-    /// A panic was caught at the boundary (a bug in the library: please report it).
-    Panic = 102,
-}
-
-impl From<ErrorKind> for plenigo_status {
-    fn from(kind: ErrorKind) -> Self {
-        match kind {
-            ErrorKind::InvalidInput => plenigo_status::InvalidInput,
-            ErrorKind::BadRequest => plenigo_status::BadRequest,
-            ErrorKind::Unauthorized => plenigo_status::Unauthorized,
-            ErrorKind::AccessDenied => plenigo_status::AccessDenied,
-            ErrorKind::TokenProblem => plenigo_status::TokenProblem,
-            ErrorKind::NotFound => plenigo_status::NotFound,
-            ErrorKind::Conflict => plenigo_status::Conflict,
-            ErrorKind::PreconditionFailed => plenigo_status::PreconditionFailed,
-            ErrorKind::LimitReached => plenigo_status::LimitReached,
-            ErrorKind::Server => plenigo_status::Server,
-            ErrorKind::Timeout => plenigo_status::Timeout,
-            ErrorKind::Network => plenigo_status::Network,
-            ErrorKind::InvalidResponse => plenigo_status::InvalidResponse,
-        }
-    }
-}
+pub struct plenigo_status(pub u32);
 
 impl plenigo_status {
-    /// The variant's name as it appears in the header.
-    fn name(self) -> &'static std::ffi::CStr {
-        match self {
-            plenigo_status::Ok => c"PLENIGO_STATUS_OK",
-            plenigo_status::InvalidInput => c"PLENIGO_STATUS_INVALID_INPUT",
-            plenigo_status::BadRequest => c"PLENIGO_STATUS_BAD_REQUEST",
-            plenigo_status::Unauthorized => c"PLENIGO_STATUS_UNAUTHORIZED",
-            plenigo_status::AccessDenied => c"PLENIGO_STATUS_ACCESS_DENIED",
-            plenigo_status::TokenProblem => c"PLENIGO_STATUS_TOKEN_PROBLEM",
-            plenigo_status::NotFound => c"PLENIGO_STATUS_NOT_FOUND",
-            plenigo_status::Conflict => c"PLENIGO_STATUS_CONFLICT",
-            plenigo_status::PreconditionFailed => c"PLENIGO_STATUS_PRECONDITION_FAILED",
-            plenigo_status::LimitReached => c"PLENIGO_STATUS_LIMIT_REACHED",
-            plenigo_status::Server => c"PLENIGO_STATUS_SERVER",
-            plenigo_status::Timeout => c"PLENIGO_STATUS_TIMEOUT",
-            plenigo_status::Network => c"PLENIGO_STATUS_NETWORK",
-            plenigo_status::InvalidResponse => c"PLENIGO_STATUS_INVALID_RESPONSE",
-            plenigo_status::NullPointer => c"PLENIGO_STATUS_NULL_POINTER",
-            plenigo_status::InvalidUtf8 => c"PLENIGO_STATUS_INVALID_UTF8",
-            plenigo_status::Panic => c"PLENIGO_STATUS_PANIC",
-        }
+    /// Success: the out-parameters were written.
+    pub const OK: plenigo_status = plenigo_status(0);
+    /// A required pointer argument was NULL.
+    pub const NULL_POINTER: plenigo_status = plenigo_status(100);
+    /// A string argument was not valid UTF-8.
+    pub const INVALID_UTF8: plenigo_status = plenigo_status(101);
+    /// A panic was caught at the boundary (a bug in the library: please report it).
+    pub const PANIC: plenigo_status = plenigo_status(102);
+
+    /// The statuses that are no error kind, with their names and meanings.
+    const BOUNDARY: [(plenigo_status, &'static str, &'static str); 4] = [
+        (Self::OK, "Ok", "Success: the out-parameters were written."),
+        (Self::NULL_POINTER, "NullPointer", "A required pointer argument was NULL."),
+        (Self::INVALID_UTF8, "InvalidUtf8", "A string argument was not valid UTF-8."),
+        (
+            Self::PANIC,
+            "Panic",
+            "A panic was caught at the boundary (a bug in the library: please report it).",
+        ),
+    ];
+
+    /// Every status: its number, its name in the header (`PLENIGO_STATUS_NOT_FOUND`) and what
+    /// it means.
+    pub fn all() -> Vec<(u32, String, String)> {
+        let kinds = plenigo::ErrorKind::ALL
+            .iter()
+            .map(|k| (k.number(), k.name(), k.description()));
+        let boundary = Self::BOUNDARY.iter().map(|(s, n, t)| (s.0, *n, *t));
+        let mut all: Vec<_> = kinds
+            .chain(boundary)
+            .map(|(number, name, text)| (number, header_name(name), text.to_owned()))
+            .collect();
+        all.sort();
+        all
     }
+}
+
+impl From<plenigo::ErrorKind> for plenigo_status {
+    fn from(kind: plenigo::ErrorKind) -> Self {
+        plenigo_status(kind.number())
+    }
+}
+
+/// `NotFound` as the header spells it: `PLENIGO_STATUS_NOT_FOUND`.
+fn header_name(name: &str) -> String {
+    let mut out = String::from("PLENIGO_STATUS_");
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 /// What went wrong in a failed call: read it with the `plenigo_error_*` accessors and free it
@@ -102,14 +84,11 @@ pub struct plenigo_error {
     message: String,
 }
 
-impl From<PlenigoError> for plenigo_error {
-    fn from(e: PlenigoError) -> Self {
+impl From<plenigo::PlenigoError> for plenigo_error {
+    fn from(e: plenigo::PlenigoError) -> Self {
         plenigo_error {
             status: e.kind().into(),
-            http_status: e
-                .http_status()
-                .and_then(|s| u16::try_from(s).ok())
-                .unwrap_or(0),
+            http_status: e.http_status().unwrap_or(0),
             code: e.plenigo_code(),
             outcome_unknown: e.outcome_unknown(),
             message: e.to_string(),
@@ -129,10 +108,19 @@ impl plenigo_error {
         }
     }
 
+    /// An argument the core's types cannot hold, named.
+    pub(super) fn invalid(field: &str, reason: &str) -> Self {
+        plenigo::PlenigoError::InvalidInput {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        }
+        .into()
+    }
+
     /// A required pointer argument was NULL.
     pub(super) fn null(arg: &str) -> Self {
         Self::boundary(
-            plenigo_status::NullPointer,
+            plenigo_status::NULL_POINTER,
             code::INVALID_PARAMETERS,
             format!("invalid {arg}: must not be NULL"),
         )
@@ -141,7 +129,7 @@ impl plenigo_error {
     /// A string argument was not UTF-8.
     pub(super) fn utf8(arg: &str) -> Self {
         Self::boundary(
-            plenigo_status::InvalidUtf8,
+            plenigo_status::INVALID_UTF8,
             code::INVALID_PARAMETERS,
             format!("invalid {arg}: not valid UTF-8"),
         )
@@ -150,7 +138,7 @@ impl plenigo_error {
     /// A string from the server could not be handed to C (it held a NUL byte).
     pub(super) fn nul_in_response(what: &str) -> Self {
         Self::boundary(
-            plenigo_status::InvalidResponse,
+            plenigo_status::from(plenigo::ErrorKind::InvalidResponse),
             code::SERVER,
             format!("invalid response: {what} contains a NUL byte"),
         )
@@ -165,13 +153,13 @@ pub(super) fn run(
 ) -> plenigo_status {
     let result = catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|_| {
         Err(plenigo_error::boundary(
-            plenigo_status::Panic,
+            plenigo_status::PANIC,
             code::INTERNAL,
             "internal error: a panic was caught at the C boundary".to_owned(),
         ))
     });
     match result {
-        Ok(()) => plenigo_status::Ok,
+        Ok(()) => plenigo_status::OK,
         Err(e) => {
             let status = e.status;
             if !error_out.is_null() {
@@ -203,7 +191,7 @@ unsafe fn read<T: Copy>(
 /// The status of the failed call; `PLENIGO_STATUS_NULL_POINTER` for a NULL error.
 #[no_mangle]
 pub unsafe extern "C" fn plenigo_error_status(error: *const plenigo_error) -> plenigo_status {
-    read(error, plenigo_status::NullPointer, |e| e.status)
+    read(error, plenigo_status::NULL_POINTER, |e| e.status)
 }
 
 /// The HTTP status of the server's answer, or 0 when there was none.
@@ -251,33 +239,20 @@ pub unsafe extern "C" fn plenigo_error_free(error: *mut plenigo_error) {
 /// not free. NULL for a number that is no status.
 #[no_mangle]
 pub extern "C" fn plenigo_status_name(status: u32) -> *const c_char {
+    static NAMES: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
     guard(std::ptr::null(), || {
-        ALL.iter()
-            .find(|s| **s as u32 == status)
-            .map_or(std::ptr::null(), |s| s.name().as_ptr())
+        NAMES
+            .get_or_init(|| {
+                plenigo_status::all()
+                    .into_iter()
+                    .map(|(number, name, _)| (number, CString::new(name).expect("no NUL")))
+                    .collect()
+            })
+            .iter()
+            .find(|(number, _)| *number == status)
+            .map_or(std::ptr::null(), |(_, name)| name.as_ptr())
     })
 }
-
-/// Every status, for [`plenigo_status_name`].
-const ALL: [plenigo_status; 17] = [
-    plenigo_status::Ok,
-    plenigo_status::InvalidInput,
-    plenigo_status::BadRequest,
-    plenigo_status::Unauthorized,
-    plenigo_status::AccessDenied,
-    plenigo_status::TokenProblem,
-    plenigo_status::NotFound,
-    plenigo_status::Conflict,
-    plenigo_status::PreconditionFailed,
-    plenigo_status::LimitReached,
-    plenigo_status::Server,
-    plenigo_status::Timeout,
-    plenigo_status::Network,
-    plenigo_status::InvalidResponse,
-    plenigo_status::NullPointer,
-    plenigo_status::InvalidUtf8,
-    plenigo_status::Panic,
-];
 
 #[cfg(test)]
 mod tests {
@@ -287,17 +262,17 @@ mod tests {
     fn a_panic_becomes_a_status_and_an_error() {
         let mut error: *mut plenigo_error = std::ptr::null_mut();
         let status = run(&mut error, || panic!("boom"));
-        assert_eq!(status, plenigo_status::Panic);
+        assert_eq!(status, plenigo_status::PANIC);
         // SAFETY: `run` stored a valid error; it is read and freed once.
         unsafe {
-            assert_eq!(plenigo_error_status(error), plenigo_status::Panic);
+            assert_eq!(plenigo_error_status(error), plenigo_status::PANIC);
             assert_eq!(plenigo_error_plenigo_code(error), code::INTERNAL);
             let message = plenigo_error_message(error);
             assert!(std::ffi::CStr::from_ptr(message)
                 .to_str()
                 .unwrap()
                 .contains("panic"));
-            crate::ffi::types::plenigo_string_free(message);
+            crate::c::types::plenigo_string_free(message);
             plenigo_error_free(error);
         }
         assert_eq!(guard(7, || -> i32 { panic!("boom") }), 7);
@@ -305,12 +280,13 @@ mod tests {
 
     #[test]
     fn every_status_has_its_header_name() {
-        for status in ALL {
-            let name = plenigo_status_name(status as u32);
+        for (number, expected, _) in plenigo_status::all() {
+            let name = plenigo_status_name(number);
             // SAFETY: names are static NUL-terminated strings.
             let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_str().unwrap();
-            assert!(name.starts_with("PLENIGO_STATUS_"));
+            assert_eq!(name, expected);
         }
+        assert_eq!(header_name("NotFound"), "PLENIGO_STATUS_NOT_FOUND");
         assert!(plenigo_status_name(14).is_null());
     }
 }

@@ -1,10 +1,10 @@
-//! The library's log lines to a C callback (see [`crate::set_log_sink`]).
+//! The library's log lines to a C callback (see [`crate::logging::set_log_sink`]).
 
 use std::ffi::{c_char, c_void, CString};
 use std::sync::Arc;
 
 use super::error::{plenigo_error, plenigo_status, run};
-use crate::{LogLevel, LogSink, PlenigoError};
+use crate::logging::{set_log_sink, LogLevel, LogSink, LogSinkError};
 
 /// Receives one log line: its level (1 error, 2 warn, 3 info, 4 debug, 5 trace), its text
 /// (valid only during the call) and the `user_data` given to `plenigo_set_log_callback`.
@@ -31,7 +31,7 @@ pub unsafe extern "C" fn plenigo_set_log_callback(
             3 => LogLevel::Info,
             4 => LogLevel::Debug,
             5 => LogLevel::Trace,
-            _ => return Err(PlenigoError::invalid("max_level", "must be from 0 to 5").into()),
+            _ => return Err(plenigo_error::invalid("max_level", "must be from 0 to 5")),
         };
         let sink = callback.map(|callback| {
             Arc::new(CallbackSink {
@@ -39,8 +39,7 @@ pub unsafe extern "C" fn plenigo_set_log_callback(
                 user_data,
             }) as Arc<dyn LogSink>
         });
-        crate::set_log_sink(sink, level)?;
-        Ok(())
+        set_log_sink(sink, level).map_err(|e| plenigo_error::invalid("sink", &e.to_string()))
     })
 }
 
@@ -56,9 +55,9 @@ unsafe impl Send for CallbackSink {}
 unsafe impl Sync for CallbackSink {}
 
 impl LogSink for CallbackSink {
-    fn log(&self, level: LogLevel, _target: String, message: String) {
+    fn log(&self, level: LogLevel, _target: String, message: String) -> Result<(), LogSinkError> {
         let level = match level {
-            LogLevel::Off => return,
+            LogLevel::Off => return Ok(()),
             LogLevel::Error => 1,
             LogLevel::Warn => 2,
             LogLevel::Info => 3,
@@ -68,5 +67,6 @@ impl LogSink for CallbackSink {
         let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
         // SAFETY: a valid callback by the contract above; the string lives across the call.
         unsafe { (self.callback)(level, message.as_ptr(), self.user_data) };
+        Ok(())
     }
 }

@@ -1,4 +1,4 @@
-//! App Management over the C ABI: one function per operation of [`crate::AppManagement`].
+//! App Management over the C ABI: one function per operation of `plenigo::AppManagement`.
 
 use std::ffi::c_char;
 

@@ -5,7 +5,7 @@ use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 
 use super::error::{guard, plenigo_error};
-use crate::{AppAccessData, AppAccessToken};
+use plenigo::{AppAccessData, AppAccessToken};
 
 /// A single-use app token (see `plenigo_request_app_token`). Free it with
 /// `plenigo_app_token_free`; its strings belong to it.
@@ -199,6 +199,49 @@ pub(super) unsafe fn arg_str_array(
         .iter()
         .map(|&v| arg_str(v, name).map(str::to_owned))
         .collect()
+}
+
+/// Fills the caller's struct of `size` bytes (its `sizeof`) with `defaults`, never past `size`:
+/// a caller built against an older, shorter struct gets only the fields it has. Every such
+/// struct starts with its `size`, which is set to the caller's.
+pub(super) unsafe fn init_sized<T: Copy>(
+    out: *mut T,
+    size: usize,
+    defaults: T,
+    name: &str,
+) -> Result<(), plenigo_error> {
+    if out.is_null() {
+        return Err(plenigo_error::null(name));
+    }
+    if size < std::mem::size_of::<usize>() {
+        return Err(plenigo_error::invalid("size", "must be the struct's sizeof"));
+    }
+    let n = size.min(std::mem::size_of::<T>());
+    std::ptr::copy_nonoverlapping((&defaults as *const T).cast::<u8>(), out.cast::<u8>(), n);
+    out.cast::<usize>().write_unaligned(size);
+    Ok(())
+}
+
+/// Reads the caller's struct, which says its own size in its first field: the fields past
+/// that size (a caller built against an older header) keep `defaults`, and fields a newer
+/// caller has beyond this library's struct are ignored.
+pub(super) unsafe fn read_sized<T: Copy>(
+    value: *const T,
+    defaults: T,
+    name: &str,
+) -> Result<T, plenigo_error> {
+    if value.is_null() {
+        return Err(plenigo_error::null(name));
+    }
+    let size = value.cast::<usize>().read_unaligned();
+    if size < std::mem::size_of::<usize>() {
+        let reason = format!("size is {size}: fill the struct with its _init function first");
+        return Err(plenigo_error::invalid(name, &reason));
+    }
+    let mut out = defaults;
+    let n = size.min(std::mem::size_of::<T>());
+    std::ptr::copy_nonoverlapping(value.cast::<u8>(), (&mut out as *mut T).cast::<u8>(), n);
+    Ok(out)
 }
 
 /// Checks an out-parameter before any work is done.

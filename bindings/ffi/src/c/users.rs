@@ -1,12 +1,17 @@
 //! External User Management over the C ABI: one function per operation of
-//! [`crate::UserManagement`].
+//! `plenigo::UserManagement`.
 
 use std::ffi::c_char;
+use std::ptr;
 
+use plenigo::{Address, UserRegistration};
+
+use super::checkout::owned;
 use super::client::{arg_client, plenigo_client};
 use super::error::{plenigo_error, plenigo_status, run};
-use super::types::{arg_opt_str, arg_out, arg_str, arg_str_array, into_c_string};
-use crate::UserRegistration;
+use super::types::{
+    arg_out, arg_str, arg_str_array, init_sized, into_c_string, read_sized,
+};
 
 /// Registers a customer, into `*customer_id_out` (free it with `plenigo_string_free`).
 /// `external_user_id`, `first_name` and `name` may be NULL. With `fail_by_existing_email`
@@ -28,15 +33,13 @@ pub unsafe extern "C" fn plenigo_register_user(
 ) -> plenigo_status {
     run(error_out, || {
         let client = arg_client(client)?;
-        let user = UserRegistration {
-            email: arg_str(email, "email")?.to_owned(),
-            language: arg_str(language, "language")?.to_owned(),
-            external_user_id: arg_opt_str(external_user_id, "external_user_id")?.map(str::to_owned),
-            first_name: arg_opt_str(first_name, "first_name")?.map(str::to_owned),
-            name: arg_opt_str(name, "name")?.map(str::to_owned),
-            with_password_reset,
-            fail_by_existing_email,
-        };
+        let mut user =
+            UserRegistration::new(arg_str(email, "email")?, arg_str(language, "language")?);
+        user.external_user_id = owned(external_user_id, "external_user_id")?;
+        user.first_name = owned(first_name, "first_name")?;
+        user.name = owned(name, "name")?;
+        user.with_password_reset = with_password_reset;
+        user.fail_by_existing_email = fail_by_existing_email;
         let out = arg_out(customer_id_out, "customer_id_out")?;
         *out = into_c_string(client.users().register_user(&user)?)?;
         Ok(())
@@ -86,6 +89,89 @@ pub unsafe extern "C" fn plenigo_change_email(
     })
 }
 
+/// A postal address for `plenigo_change_address`. Fill it with
+/// `plenigo_address_init(&address, sizeof address)` first; NULL strings are unset. Strings are
+/// copied by the call.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct plenigo_address {
+    /// The size of the caller's struct, set by `plenigo_address_init`.
+    pub size: usize,
+    /// "MALE", "FEMALE" or "DIVERSE" (any case; required).
+    pub gender: *const c_char,
+    /// The given name.
+    pub first_name: *const c_char,
+    /// The family name.
+    pub name: *const c_char,
+    /// Street and number.
+    pub street: *const c_char,
+    /// A second address line.
+    pub additional_address_info: *const c_char,
+    /// The post code.
+    pub post_code: *const c_char,
+    /// The city.
+    pub city: *const c_char,
+    /// The country, required with a street (e.g. "DE").
+    pub country: *const c_char,
+}
+
+impl plenigo_address {
+    /// Nothing set.
+    fn unset() -> Self {
+        plenigo_address {
+            size: std::mem::size_of::<Self>(),
+            gender: ptr::null(),
+            first_name: ptr::null(),
+            name: ptr::null(),
+            street: ptr::null(),
+            additional_address_info: ptr::null(),
+            post_code: ptr::null(),
+            city: ptr::null(),
+            country: ptr::null(),
+        }
+    }
+}
+
+/// Fills `address` (a struct of `size` bytes: pass `sizeof address`) with nothing set.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_address_init(
+    address: *mut plenigo_address,
+    size: usize,
+) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        init_sized(address, size, plenigo_address::unset(), "address")
+    })
+}
+
+/// Changes the customer's postal address. `PLENIGO_STATUS_NOT_FOUND` for an unknown customer.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_change_address(
+    client: *const plenigo_client,
+    customer_id: *const c_char,
+    address: *const plenigo_address,
+    use_external_customer_id: bool,
+    error_out: *mut *mut plenigo_error,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        let a = read_sized(address, plenigo_address::unset(), "address")?;
+        let mut address = Address::new(arg_str(a.gender, "gender")?);
+        address.first_name = owned(a.first_name, "first_name")?;
+        address.name = owned(a.name, "name")?;
+        address.street = owned(a.street, "street")?;
+        address.additional_address_info =
+            owned(a.additional_address_info, "additional_address_info")?;
+        address.post_code = owned(a.post_code, "post_code")?;
+        address.city = owned(a.city, "city")?;
+        address.country = owned(a.country, "country")?;
+        client
+            .users()
+            .change_address(customer_id, &address, use_external_customer_id)?;
+        Ok(())
+    })
+}
+
 /// Gives the customer one to four access IDs (`access_ids_len` strings at `access_ids`).
 #[no_mangle]
 pub unsafe extern "C" fn plenigo_import_customer_access(
@@ -102,7 +188,7 @@ pub unsafe extern "C" fn plenigo_import_customer_access(
         let access_ids = arg_str_array(access_ids, access_ids_len, "access_ids")?;
         client
             .users()
-            .import_customer_access(customer_id, use_external_customer_id, access_ids)?;
+            .import_customer_access(customer_id, use_external_customer_id, &access_ids)?;
         Ok(())
     })
 }
@@ -147,7 +233,7 @@ pub unsafe extern "C" fn plenigo_has_bought_product(
         let out = arg_out(bought_out, "bought_out")?;
         *out = client.users().has_bought_product(
             customer_id,
-            product_ids,
+            &product_ids,
             use_external_customer_id,
         )?;
         Ok(())

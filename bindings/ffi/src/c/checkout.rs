@@ -1,18 +1,23 @@
-//! The checkout snippet over the C ABI: [`crate::PlenigoClient::checkout_snippet`].
+//! The checkout snippet over the C ABI: `plenigo::PlenigoClient::checkout_snippet`.
 
 use std::ffi::c_char;
 use std::ptr;
 
+use plenigo::{CheckoutOptions, Product};
+
 use super::client::{arg_client, plenigo_client};
 use super::error::{plenigo_error, plenigo_status, run};
-use super::types::{arg_opt_str, arg_out, arg_str, into_c_string};
-use crate::{CheckoutOptions, PlenigoError, Product};
+use super::types::{arg_opt_str, arg_out, arg_str, init_sized, into_c_string, read_sized};
 
-/// A product for `plenigo_checkout_snippet`. Fill it with `plenigo_product_init` first, then
-/// set what you need: strings are NULL when unset, flags are -1 when unset (0 false, 1 true),
-/// numbers count only with their `has_` field set. Strings are copied by the call.
+/// A product for `plenigo_checkout_snippet`. Fill it with
+/// `plenigo_product_init(&product, sizeof product)` first, then set what you need: strings are
+/// NULL when unset, flags are -1 when unset (0 false, 1 true), numbers count only with their
+/// `has_` field set. Strings are copied by the call.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct plenigo_product {
+    /// The size of the caller's struct, set by `plenigo_product_init`.
+    pub size: usize,
     /// The product ID (`pi`, required), at most 20 characters.
     pub product_id: *const c_char,
     /// The title (`ti`).
@@ -56,10 +61,13 @@ pub struct plenigo_product {
     pub birthday_rule: *const c_char,
 }
 
-/// How the checkout starts; fill it with `plenigo_checkout_options_init`. NULL strings are
-/// unset.
+/// How the checkout starts; fill it with
+/// `plenigo_checkout_options_init(&options, sizeof options)`. NULL strings are unset.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct plenigo_checkout_options {
+    /// The size of the caller's struct, set by `plenigo_checkout_options_init`.
+    pub size: usize,
     /// A login token from `plenigo_create_login_token`: the customer is logged in.
     pub login_token: *const c_char,
     /// Show the registration first to customers who are not logged in.
@@ -74,11 +82,11 @@ pub struct plenigo_checkout_options {
     pub element_id: *const c_char,
 }
 
-/// Fills `product` with nothing set: NULL strings, flags -1, no price or shipping cost.
-#[no_mangle]
-pub unsafe extern "C" fn plenigo_product_init(product: *mut plenigo_product) -> plenigo_status {
-    run(ptr::null_mut(), || {
-        *arg_out(product, "product")? = plenigo_product {
+impl plenigo_product {
+    /// Nothing set: NULL strings, flags -1, no price or shipping cost.
+    fn unset() -> Self {
+        plenigo_product {
+            size: std::mem::size_of::<Self>(),
             product_id: ptr::null(),
             title: ptr::null(),
             has_price: false,
@@ -99,26 +107,44 @@ pub unsafe extern "C" fn plenigo_product_init(product: *mut plenigo_product) -> 
             override_mode: -1,
             product_id_replacement: ptr::null(),
             birthday_rule: ptr::null(),
-        };
-        Ok(())
-    })
+        }
+    }
 }
 
-/// Fills `options` with the defaults: no login token, no registration first, NULL strings.
-#[no_mangle]
-pub unsafe extern "C" fn plenigo_checkout_options_init(
-    options: *mut plenigo_checkout_options,
-) -> plenigo_status {
-    run(ptr::null_mut(), || {
-        *arg_out(options, "options")? = plenigo_checkout_options {
+impl plenigo_checkout_options {
+    /// The defaults: no login token, no registration first, NULL strings.
+    fn defaults() -> Self {
+        plenigo_checkout_options {
+            size: std::mem::size_of::<Self>(),
             login_token: ptr::null(),
             start_with_registration: false,
             source_url: ptr::null(),
             target_url: ptr::null(),
             affiliate_id: ptr::null(),
             element_id: ptr::null(),
-        };
-        Ok(())
+        }
+    }
+}
+
+/// Fills `product` (a struct of `size` bytes: pass `sizeof product`) with nothing set.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_product_init(
+    product: *mut plenigo_product,
+    size: usize,
+) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        init_sized(product, size, plenigo_product::unset(), "product")
+    })
+}
+
+/// Fills `options` (a struct of `size` bytes: pass `sizeof options`) with the defaults.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_checkout_options_init(
+    options: *mut plenigo_checkout_options,
+    size: usize,
+) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        init_sized(options, size, plenigo_checkout_options::defaults(), "options")
     })
 }
 
@@ -137,56 +163,62 @@ pub unsafe extern "C" fn plenigo_checkout_snippet(
 ) -> plenigo_status {
     run(error_out, || {
         let client = arg_client(client)?;
-        let product = read_product(
-            product
-                .as_ref()
-                .ok_or_else(|| plenigo_error::null("product"))?,
-        )?;
-        let options = match options.as_ref() {
-            None => CheckoutOptions::default(),
-            Some(o) => CheckoutOptions {
-                login_token: owned(o.login_token, "login_token")?,
-                start_with_registration: o.start_with_registration,
-                source_url: owned(o.source_url, "source_url")?,
-                target_url: owned(o.target_url, "target_url")?,
-                affiliate_id: owned(o.affiliate_id, "affiliate_id")?,
-                element_id: owned(o.element_id, "element_id")?,
-            },
+        let product = read_product(&read_sized(product, plenigo_product::unset(), "product")?)?;
+        let options = match options.is_null() {
+            true => CheckoutOptions::default(),
+            false => read_options(&read_sized(
+                options,
+                plenigo_checkout_options::defaults(),
+                "options",
+            )?)?,
         };
         let out = arg_out(snippet_out, "snippet_out")?;
-        *out = into_c_string(client.checkout_snippet(product, options)?)?;
+        *out = into_c_string(client.checkout_snippet(&product, &options)?)?;
         Ok(())
     })
 }
 
+/// The C product as the core's.
 unsafe fn read_product(p: &plenigo_product) -> Result<Product, plenigo_error> {
-    Ok(Product {
-        product_id: arg_str(p.product_id, "product_id")?.to_owned(),
-        title: owned(p.title, "title")?,
-        price: p.has_price.then_some(p.price),
-        currency: owned(p.currency, "currency")?,
-        product_type: owned(p.product_type, "product_type")?,
-        category_id: owned(p.category_id, "category_id")?,
-        segment_id: owned(p.segment_id, "segment_id")?,
-        show_buying_again_screen: flag(p.show_buying_again_screen, "show_buying_again_screen")?,
-        show_checkout_confirmation_screen: flag(
-            p.show_checkout_confirmation_screen,
-            "show_checkout_confirmation_screen",
-        )?,
-        oauth2_redirect_url: owned(p.oauth2_redirect_url, "oauth2_redirect_url")?,
-        csrf_token: owned(p.csrf_token, "csrf_token")?,
-        pay_what_you_want: flag(p.pay_what_you_want, "pay_what_you_want")?,
-        subscription_renewal: flag(p.subscription_renewal, "subscription_renewal")?,
-        failed_payment: flag(p.failed_payment, "failed_payment")?,
-        shipping_cost: p.has_shipping_cost.then_some(p.shipping_cost),
-        override_mode: flag(p.override_mode, "override_mode")?,
-        product_id_replacement: owned(p.product_id_replacement, "product_id_replacement")?,
-        birthday_rule: owned(p.birthday_rule, "birthday_rule")?,
-    })
+    let mut product = Product::new(arg_str(p.product_id, "product_id")?);
+    product.title = owned(p.title, "title")?;
+    product.price = p.has_price.then_some(p.price);
+    product.currency = owned(p.currency, "currency")?;
+    product.product_type = owned(p.product_type, "product_type")?;
+    product.category_id = owned(p.category_id, "category_id")?;
+    product.segment_id = owned(p.segment_id, "segment_id")?;
+    product.show_buying_again_screen =
+        flag(p.show_buying_again_screen, "show_buying_again_screen")?;
+    product.show_checkout_confirmation_screen = flag(
+        p.show_checkout_confirmation_screen,
+        "show_checkout_confirmation_screen",
+    )?;
+    product.oauth2_redirect_url = owned(p.oauth2_redirect_url, "oauth2_redirect_url")?;
+    product.csrf_token = owned(p.csrf_token, "csrf_token")?;
+    product.pay_what_you_want = flag(p.pay_what_you_want, "pay_what_you_want")?;
+    product.subscription_renewal = flag(p.subscription_renewal, "subscription_renewal")?;
+    product.failed_payment = flag(p.failed_payment, "failed_payment")?;
+    product.shipping_cost = p.has_shipping_cost.then_some(p.shipping_cost);
+    product.override_mode = flag(p.override_mode, "override_mode")?;
+    product.product_id_replacement = owned(p.product_id_replacement, "product_id_replacement")?;
+    product.birthday_rule = owned(p.birthday_rule, "birthday_rule")?;
+    Ok(product)
+}
+
+/// The C checkout options as the core's.
+unsafe fn read_options(o: &plenigo_checkout_options) -> Result<CheckoutOptions, plenigo_error> {
+    let mut options = CheckoutOptions::default();
+    options.login_token = owned(o.login_token, "login_token")?;
+    options.start_with_registration = o.start_with_registration;
+    options.source_url = owned(o.source_url, "source_url")?;
+    options.target_url = owned(o.target_url, "target_url")?;
+    options.affiliate_id = owned(o.affiliate_id, "affiliate_id")?;
+    options.element_id = owned(o.element_id, "element_id")?;
+    Ok(options)
 }
 
 /// An optional string argument, copied.
-unsafe fn owned(value: *const c_char, name: &str) -> Result<Option<String>, plenigo_error> {
+pub(super) unsafe fn owned(value: *const c_char, name: &str) -> Result<Option<String>, plenigo_error> {
     Ok(arg_opt_str(value, name)?.map(str::to_owned))
 }
 
@@ -196,6 +228,6 @@ fn flag(value: i32, name: &str) -> Result<Option<bool>, plenigo_error> {
         -1 => Ok(None),
         0 => Ok(Some(false)),
         1 => Ok(Some(true)),
-        _ => Err(PlenigoError::invalid(name, "must be -1 (unset), 0 or 1").into()),
+        _ => Err(plenigo_error::invalid(name, "must be -1 (unset), 0 or 1")),
     }
 }

@@ -1,7 +1,8 @@
-//! The C ABI: an opaque [`plenigo_client`] over the same [`crate::PlenigoClient`] every other
-//! language uses, one function per operation, a [`plenigo_status`] from every fallible call and
-//! a [`plenigo_error`] the caller can read. `bindings/c/plenigo.h` is generated from this
-//! module by cbindgen (see `cbindgen.toml` and `tests/c_header.rs`).
+//! The C ABI: an opaque `plenigo_client` over the same `plenigo::PlenigoClient` every other
+//! language uses, one function per operation, a `plenigo_status` from every fallible call and
+//! a `plenigo_error` the caller can read. `bindings/c/plenigo.h` is generated from this
+//! module by cbindgen (see `cbindgen.toml` and the `header` tests, which also write the
+//! status enum from the core's table of error kinds).
 //!
 //! The contract, in the style of rustls-ffi:
 //! - every fallible function returns a [`plenigo_status`]; its outputs are trailing
@@ -21,6 +22,8 @@ mod apps;
 mod checkout;
 mod client;
 mod error;
+#[cfg(test)]
+mod header;
 mod logging;
 mod types;
 mod users;

@@ -2,20 +2,27 @@
 
 use std::ffi::c_char;
 use std::ptr;
-use std::sync::Arc;
+
+use std::time::Duration;
+
+use plenigo::{Config, PlenigoClient, PlenigoError, Secret};
 
 use super::error::{guard, plenigo_error, plenigo_status, run};
-use super::types::{arg_opt_str, arg_out, arg_str, into_c_string};
-use crate::{Config, PlenigoClient, PlenigoError, Secret};
+use super::types::{arg_opt_str, arg_out, arg_str, init_sized, into_c_string, read_sized};
 
 /// A plenigo client: one connection pool, safe to share between threads. Create it with
 /// `plenigo_client_new`, free it with `plenigo_client_free`.
-pub struct plenigo_client(pub(super) Arc<PlenigoClient>);
+pub struct plenigo_client(pub(super) PlenigoClient);
 
-/// What `plenigo_client_new` needs. Fill it with `plenigo_config_init` first, then set the
-/// fields you need; the strings are copied, so they only have to live until the call returns.
+/// What `plenigo_client_new` needs. Fill it with `plenigo_config_init(&config, sizeof config)`
+/// first, then set the fields you need; the strings are copied, so they only have to live
+/// until the call returns. `size` lets a newer library read (and fill) only the fields an
+/// older caller's struct has.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct plenigo_config {
+    /// The size of the caller's struct, set by `plenigo_config_init`.
+    pub size: usize,
     /// The company ID from the plenigo merchant backend (required).
     pub company_id: *const c_char,
     /// The company secret (required; never printed).
@@ -47,28 +54,43 @@ pub struct plenigo_config {
     pub proxy_url: *const c_char,
 }
 
-/// Fills `config` with the defaults: NULL strings, live mode, 10 s timeouts, 2 retries.
-#[no_mangle]
-pub unsafe extern "C" fn plenigo_config_init(config: *mut plenigo_config) -> plenigo_status {
-    run(ptr::null_mut(), || {
-        let config = arg_out(config, "config")?;
-        let defaults = Config::new("", "");
-        *config = plenigo_config {
+impl plenigo_config {
+    /// The defaults: NULL strings, live mode, 10 s timeouts, 2 retries.
+    fn defaults() -> Self {
+        let core = Config::new("", "");
+        plenigo_config {
+            size: std::mem::size_of::<Self>(),
             company_id: ptr::null(),
             secret: ptr::null(),
             base_url: ptr::null(),
-            test_mode: defaults.test_mode,
-            connect_timeout_ms: defaults.connect_timeout_ms.unsigned_abs(),
-            request_timeout_ms: defaults.request_timeout_ms.unsigned_abs(),
-            max_retries: defaults.max_retries.unsigned_abs(),
-            deadline_ms: defaults.deadline_ms.unsigned_abs(),
-            max_response_bytes: defaults.max_response_bytes.unsigned_abs(),
+            test_mode: core.test_mode,
+            connect_timeout_ms: millis(core.connect_timeout),
+            request_timeout_ms: millis(core.request_timeout),
+            max_retries: core.max_retries,
+            deadline_ms: millis(core.deadline),
+            max_response_bytes: u32::try_from(core.max_response_bytes).unwrap_or(u32::MAX),
             user_agent_suffix: ptr::null(),
-            allow_insecure_http: defaults.allow_insecure_http,
+            allow_insecure_http: core.allow_insecure_http,
             extra_root_certs_pem: ptr::null(),
             proxy_url: ptr::null(),
-        };
-        Ok(())
+        }
+    }
+}
+
+/// A default duration in whole milliseconds.
+fn millis(d: Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+}
+
+/// Fills `config` (a struct of `size` bytes: pass `sizeof config`) with the defaults: NULL
+/// strings, live mode, 10 s timeouts, 2 retries.
+#[no_mangle]
+pub unsafe extern "C" fn plenigo_config_init(
+    config: *mut plenigo_config,
+    size: usize,
+) -> plenigo_status {
+    run(ptr::null_mut(), || {
+        init_sized(config, size, plenigo_config::defaults(), "config")
     })
 }
 
@@ -104,7 +126,7 @@ unsafe fn hand_out(
     config: *const plenigo_config,
     client_out: *mut *mut plenigo_client,
     error_out: *mut *mut plenigo_error,
-    make: fn(Config) -> Result<Arc<PlenigoClient>, PlenigoError>,
+    make: fn(Config) -> Result<PlenigoClient, PlenigoError>,
 ) -> plenigo_status {
     run(error_out, || {
         let config = read_config(config)?;
@@ -120,34 +142,29 @@ pub extern "C" fn plenigo_client_shared_clear() {
     guard((), PlenigoClient::clear_shared)
 }
 
-/// A config number, which the core takes as a non-negative `i32`.
-fn config_number(value: u32, name: &str) -> Result<i32, plenigo_error> {
-    i32::try_from(value)
-        .map_err(|_| PlenigoError::invalid(name, format!("must be at most {}", i32::MAX)).into())
-}
-
 /// Reads a `plenigo_config` into a [`Config`].
 unsafe fn read_config(config: *const plenigo_config) -> Result<Config, plenigo_error> {
-    let c = config
-        .as_ref()
-        .ok_or_else(|| plenigo_error::null("config"))?;
-    Ok(Config {
-        company_id: arg_str(c.company_id, "company_id")?.to_owned(),
-        secret: Secret::new(arg_str(c.secret, "secret")?.to_owned()),
-        base_url: arg_opt_str(c.base_url, "base_url")?.map(str::to_owned),
-        test_mode: c.test_mode,
-        connect_timeout_ms: config_number(c.connect_timeout_ms, "connect_timeout_ms")?,
-        request_timeout_ms: config_number(c.request_timeout_ms, "request_timeout_ms")?,
-        max_retries: config_number(c.max_retries, "max_retries")?,
-        deadline_ms: config_number(c.deadline_ms, "deadline_ms")?,
-        max_response_bytes: config_number(c.max_response_bytes, "max_response_bytes")?,
-        user_agent_suffix: arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?
-            .map(str::to_owned),
-        allow_insecure_http: c.allow_insecure_http,
-        extra_root_certs_pem: arg_opt_str(c.extra_root_certs_pem, "extra_root_certs_pem")?
-            .map(str::to_owned),
-        proxy_url: arg_opt_str(c.proxy_url, "proxy_url")?.map(str::to_owned),
-    })
+    let c = read_sized(config, plenigo_config::defaults(), "config")?;
+    let positive = |ms: u32, field: &str| match ms {
+        0 => Err(plenigo_error::invalid(field, "must be at least 1 ms")),
+        ms => Ok(Duration::from_millis(ms.into())),
+    };
+    let mut config = Config::new(arg_str(c.company_id, "company_id")?, "");
+    config.secret = Secret::new(arg_str(c.secret, "secret")?);
+    config.base_url = arg_opt_str(c.base_url, "base_url")?.map(str::to_owned);
+    config.test_mode = c.test_mode;
+    config.connect_timeout = positive(c.connect_timeout_ms, "connect_timeout_ms")?;
+    config.request_timeout = positive(c.request_timeout_ms, "request_timeout_ms")?;
+    config.max_retries = c.max_retries;
+    config.deadline = positive(c.deadline_ms, "deadline_ms")?;
+    config.max_response_bytes = c.max_response_bytes as usize;
+    config.user_agent_suffix =
+        arg_opt_str(c.user_agent_suffix, "user_agent_suffix")?.map(str::to_owned);
+    config.allow_insecure_http = c.allow_insecure_http;
+    config.extra_root_certs_pem =
+        arg_opt_str(c.extra_root_certs_pem, "extra_root_certs_pem")?.map(str::to_owned);
+    config.proxy_url = arg_opt_str(c.proxy_url, "proxy_url")?.map(str::to_owned);
+    Ok(config)
 }
 
 /// The base URL the client sends requests to, into `*url_out` (free it with
@@ -161,7 +178,7 @@ pub unsafe extern "C" fn plenigo_client_base_url(
     run(error_out, || {
         let client = arg_client(client)?;
         let out = arg_out(url_out, "url_out")?;
-        *out = into_c_string(client.base_url())?;
+        *out = into_c_string(client.base_url().to_owned())?;
         Ok(())
     })
 }
@@ -182,6 +199,6 @@ pub(super) unsafe fn arg_client<'a>(
 ) -> Result<&'a PlenigoClient, plenigo_error> {
     client
         .as_ref()
-        .map(|c| &*c.0)
+        .map(|c| &c.0)
         .ok_or_else(|| plenigo_error::null("client"))
 }
