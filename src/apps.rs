@@ -9,10 +9,9 @@ use std::marker::PhantomData;
 
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::client::PlenigoClient;
-use crate::endpoint::{string_or_number, Answer, Endpoint, StatusMeaning, TestMode};
+use crate::endpoint::{object, string_or_number, Answer, Endpoint, StatusMeaning, TestMode};
 use crate::error::{code, ErrorKind, Forbidden, PlenigoError};
 use crate::mode::{Blocking, Mode};
 use crate::validate;
@@ -118,7 +117,11 @@ impl<M: Mode> AppManagement<M> {
     /// println!("customer app ID: {}", app.customer_app_id);
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
-    pub fn request_app_id(&self, customer_id: &str, access_token: &str) -> M::Output<AppAccessData> {
+    pub fn request_app_id(
+        &self,
+        customer_id: &str,
+        access_token: &str,
+    ) -> M::Output<AppAccessData> {
         M::send(&self.client, request_app_id(customer_id, access_token))
     }
 
@@ -165,7 +168,10 @@ impl<M: Mode> AppManagement<M> {
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn delete_customer_app(&self, customer_id: &str, customer_app_id: &str) -> M::Output<()> {
-        M::send(&self.client, delete_customer_app(customer_id, customer_app_id))
+        M::send(
+            &self.client,
+            delete_customer_app(customer_id, customer_app_id),
+        )
     }
 }
 
@@ -186,7 +192,10 @@ fn request_app_token(
         |answer| answer.json("an app token"),
     )
     .test_mode(TestMode::Body)
-    .body(json!({ "productId": product_id, "description": description })))
+    .body(object([
+        ("productId", product_id),
+        ("description", description),
+    ])))
 }
 
 /// `POST /access/app/{customerId}`: an app token exchanged for a customer app.
@@ -204,7 +213,7 @@ fn request_app_id(
         |answer| answer.json("a customer app"),
     )
     .test_mode(TestMode::Body)
-    .body(json!({ "accessToken": access_token })))
+    .body(object([("accessToken", access_token)])))
 }
 
 /// `GET /access/app/{customerId}/{productId}/{customerAppId}`: 200 or 204 grant (this

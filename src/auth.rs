@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn known_answer() {
-        let secret = Secret::new("QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj".into());
+        let secret = Secret::new("QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj");
         let token = sign(
             "23NuCmdPoiRRkQiCqP9Q",
             &secret,
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn fresh_tokens_differ_and_expire_in_five_minutes() {
-        let secret = Secret::new("s".into());
+        let secret = Secret::new("s");
         let a = fresh_token("c", &secret);
         let b = fresh_token("c", &secret);
         assert_ne!(a, b);

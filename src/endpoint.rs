@@ -48,6 +48,7 @@ pub(crate) struct Endpoint<T> {
     /// The placeholders' values, in order; each becomes one percent-encoded path segment.
     pub args: Vec<String>,
     pub query: Vec<(&'static str, String)>,
+    /// The JSON body, an object.
     pub body: Option<Map<String, Value>>,
     pub test_mode: TestMode,
     pub meaning: StatusMeaning,
@@ -88,12 +89,9 @@ impl<T> Endpoint<T> {
         self
     }
 
-    /// Sends `body` as JSON.
-    pub fn body(mut self, body: Value) -> Self {
-        self.body = match body {
-            Value::Object(map) => Some(map),
-            other => Some(Map::from_iter([("value".to_owned(), other)])),
-        };
+    /// Sends `body`, a JSON object, as the request body.
+    pub fn body(mut self, body: Map<String, Value>) -> Self {
+        self.body = Some(body);
         self
     }
 
@@ -143,6 +141,14 @@ impl<T> Endpoint<T> {
             Forbidden::NoAccess => None,
         }
     }
+}
+
+/// A JSON object of `fields`, for a small body.
+pub(crate) fn object<const N: usize>(fields: [(&str, &str); N]) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), Value::from(value)))
+        .collect()
 }
 
 /// An answer the endpoint's reader gets: a 2xx, or a 403 where that means "no access".
@@ -302,7 +308,7 @@ mod tests {
         );
         assert_eq!(endpoint.body_text(true), None);
         let posted = endpoint
-            .body(serde_json::json!({"a": 1}))
+            .body(Map::from_iter([("a".to_owned(), Value::from(1))]))
             .test_mode(TestMode::Body);
         assert_eq!(
             posted.body_text(false).unwrap(),

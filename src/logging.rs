@@ -66,4 +66,3 @@ pub(crate) fn attempt_line(
     );
     (level, line)
 }
-

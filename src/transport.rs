@@ -333,4 +333,3 @@ fn describe(e: &reqwest::Error) -> String {
     }
     text
 }
-

@@ -4,10 +4,10 @@
 use std::marker::PhantomData;
 
 use reqwest::Method;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 use crate::client::PlenigoClient;
-use crate::endpoint::{Answer, Endpoint, StatusMeaning, TestMode};
+use crate::endpoint::{object, Answer, Endpoint, StatusMeaning, TestMode};
 use crate::error::{code, ErrorKind, Forbidden, PlenigoError};
 use crate::mode::{Blocking, Mode};
 use crate::validate;
@@ -292,7 +292,7 @@ fn register_user(user: &UserRegistration) -> Result<Endpoint<String>, PlenigoErr
         MEANING,
         |answer| answer.single_value("customerId"),
     )
-    .body(Value::Object(body)))
+    .body(body))
 }
 
 /// `POST /externalUser/{customerId}/createLoginToken`: a login token valid for 5 minutes.
@@ -327,7 +327,7 @@ fn change_email(
         Answer::nothing,
     )
     .query("useExternalCustomerId", use_external_customer_id)
-    .body(json!({ "email": email })))
+    .body(object([("email", email)])))
 }
 
 /// `PUT /user/{customerId}/address`: `gender` upper-cased, `country` required with a street.
@@ -348,7 +348,7 @@ fn change_address(
             ),
         ));
     }
-    if address.street.is_some() && address.country.as_deref().is_none_or(str::is_empty) {
+    if address.street.is_some() && address.country.as_deref().unwrap_or_default().is_empty() {
         return Err(PlenigoError::invalid(
             "country",
             "is required when a street is given",
@@ -382,7 +382,7 @@ fn change_address(
         Answer::nothing,
     )
     .query("useExternalCustomerId", use_external_customer_id)
-    .body(Value::Object(body)))
+    .body(body))
 }
 
 /// The genders plenigo's address knows.
@@ -421,7 +421,7 @@ fn import_customer_access<S: AsRef<str>>(
         MEANING,
         Answer::nothing,
     )
-    .body(Value::Object(body)))
+    .body(body))
 }
 
 /// `PUT /externalUser/{customerId}/addExternalUserId`.
@@ -438,7 +438,7 @@ fn add_external_user_id(
         MEANING,
         Answer::nothing,
     )
-    .body(json!({ "externalUserId": external_user_id })))
+    .body(object([("externalUserId", external_user_id)])))
 }
 
 /// `GET /user/product`: this endpoint always says `accessGranted`, so an empty or silent 200

@@ -98,7 +98,9 @@ pub(crate) fn email(field: &str, value: &str) -> Result<(), PlenigoError> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     {
-        return bad("the domain may hold letters, digits, '-' and '.' only (an IDN as punycode, xn--...)");
+        return bad(
+            "the domain may hold letters, digits, '-' and '.' only (an IDN as punycode, xn--...)",
+        );
     }
     if value
         .chars()
@@ -165,8 +167,20 @@ mod tests {
             assert!(email("email", good).is_ok(), "{good}");
         }
         for bad in [
-            "", "plain", "@b.co", "a@", "a@b", "a b@c.de", "a@b..de", "a@-b.de", "a@@b.de",
-            "a@b.de%0a", "a@b.de\n", "a@b_c.de", "a@bü.de", "a@b.de/x",
+            "",
+            "plain",
+            "@b.co",
+            "a@",
+            "a@b",
+            "a b@c.de",
+            "a@b..de",
+            "a@-b.de",
+            "a@@b.de",
+            "a@b.de%0a",
+            "a@b.de\n",
+            "a@b_c.de",
+            "a@bü.de",
+            "a@b.de/x",
         ] {
             assert_eq!(field_of(email("email", bad)), "email", "{bad:?}");
         }

@@ -16,10 +16,12 @@ mod checkout;
 mod connections;
 mod error;
 mod faults;
+mod fd_limit;
 mod journal;
 mod routes;
 mod server;
 mod state;
+mod stream;
 mod tls;
 
 use std::io;

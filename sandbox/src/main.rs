@@ -11,6 +11,7 @@ use plenigo_sandbox::{run, Fixture, Limits, ServerState, ServerTls};
 
 const USAGE: &str = "\
 usage: plenigo-sandbox [--bind ADDR] [--fixtures FILE.json] [--tls [--ca-cert-out FILE]]
+                       [--url-file FILE]
 
 A local, stateful server that speaks plenigo's REST API v2 for tests.
 Prints `listening on http://HOST:PORT` first (`https://` with --tls, then
@@ -22,7 +23,11 @@ options:
   --tls                  serve HTTPS with a CA and certificate made at start
   --ca-cert-out FILE     write the CA certificate (PEM) there (default: a new file
                          in the temp directory, removed on exit)
+  --url-file FILE        once serving, write the base URL there (atomically, by
+                         renaming FILE.tmp), so a script can wait for FILE to exist;
+                         removed on exit
   -h, --help             print this help
+  -V, --version          print the version
 ";
 
 /// The parsed command line.
@@ -31,15 +36,24 @@ struct Args {
     fixtures: Option<PathBuf>,
     tls: bool,
     ca_cert_out: Option<PathBuf>,
+    url_file: Option<PathBuf>,
 }
 
-/// Parses the arguments; `Ok(None)` asks for the help text.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+/// What the command line asks for.
+enum Command {
+    Serve(Args),
+    Help,
+    Version,
+}
+
+/// Parses the arguments.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
     let mut parsed = Args {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         fixtures: None,
         tls: false,
         ca_cert_out: None,
+        url_file: None,
     };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -55,7 +69,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match name.as_str() {
-            "-h" | "--help" => return Ok(None),
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
             "--bind" => {
                 let text = value("--bind")?;
                 parsed.bind = text.parse().map_err(|_| {
@@ -66,13 +81,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--tls" if inline.is_some() => return Err("--tls takes no value".to_owned()),
             "--tls" => parsed.tls = true,
             "--ca-cert-out" => parsed.ca_cert_out = Some(PathBuf::from(value("--ca-cert-out")?)),
+            "--url-file" => parsed.url_file = Some(PathBuf::from(value("--url-file")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     if parsed.ca_cert_out.is_some() && !parsed.tls {
         return Err("--ca-cert-out needs --tls".to_owned());
     }
-    Ok(Some(parsed))
+    Ok(Command::Serve(parsed))
 }
 
 /// The CA certificate file written for `--tls`; a default (temporary) one is removed
@@ -125,6 +141,31 @@ impl Drop for CaCertFile {
     }
 }
 
+/// The file `--url-file` names, holding the base URL while the sandbox serves; removed
+/// when this is dropped.
+struct UrlFile(PathBuf);
+
+impl UrlFile {
+    /// Writes `url` to `path` atomically: to `path.tmp` first, then renamed.
+    fn write(url: &str, path: &Path) -> io::Result<UrlFile> {
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(".tmp");
+        let temporary = PathBuf::from(temporary);
+        fs::write(&temporary, url)?;
+        if let Err(e) = fs::rename(&temporary, path) {
+            let _ = fs::remove_file(&temporary);
+            return Err(e);
+        }
+        Ok(UrlFile(path.to_owned()))
+    }
+}
+
+impl Drop for UrlFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
 /// Completes on SIGINT or SIGTERM; the handlers are installed before this returns.
 #[cfg(unix)]
 fn shutdown_signal() -> io::Result<impl Future<Output = ()>> {
@@ -149,9 +190,13 @@ fn shutdown_signal() -> io::Result<impl Future<Output = ()>> {
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
+        Ok(Command::Serve(args)) => args,
+        Ok(Command::Help) => {
             print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("plenigo-sandbox {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -230,14 +275,28 @@ fn main() -> ExitCode {
                 }
             },
         };
+        let url = match &ca_file {
+            None => format!("http://{addr}"),
+            Some(_) => format!("https://{addr}"),
+        };
+        // The URL file too, so that a failure to write it leaves stdout empty.
+        let url_file = match args
+            .url_file
+            .as_deref()
+            .map(|path| (path, UrlFile::write(&url, path)))
+        {
+            None => None,
+            Some((_, Ok(file))) => Some(file),
+            Some((path, Err(e))) => {
+                eprintln!("plenigo-sandbox: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        };
         let announced = (|| {
             let mut stdout = io::stdout().lock();
-            match &ca_file {
-                None => writeln!(stdout, "listening on http://{addr}")?,
-                Some(file) => {
-                    writeln!(stdout, "listening on https://{addr}")?;
-                    writeln!(stdout, "ca certificate: {}", file.path.display())?;
-                }
+            writeln!(stdout, "listening on {url}")?;
+            if let Some(file) = &ca_file {
+                writeln!(stdout, "ca certificate: {}", file.path.display())?;
             }
             stdout.flush()
         })();
@@ -246,6 +305,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
         run(listener, state, tls, Limits::default(), shutdown).await;
+        drop(url_file);
         drop(ca_file);
         ExitCode::SUCCESS
     })

@@ -1,5 +1,5 @@
 //! Serving connections: the accept loop (HTTP or HTTPS, counted, capped), the pipeline
-//! (bounded body reads; faults, journal and request log for API requests) and TCP resets.
+//! (bounded body reads; faults, journal and request log for API requests).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -14,16 +14,17 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use socket2::SockRef;
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
 use crate::auth::{decode_claims, TOKEN_HEADER};
 use crate::connections::{Connection, OpenGuard};
 use crate::error::ApiError;
-use crate::journal::JournalEntry;
+use crate::fd_limit;
+use crate::journal::{body_text, JournalEntry};
 use crate::routes;
 use crate::state::ServerState;
+use crate::stream::ConnectionStream;
 use crate::tls::ServerTls;
 
 /// The most bytes of request line and headers (hyper answers 431 beyond).
@@ -32,9 +33,12 @@ const MAX_HEAD: usize = 64 * 1024;
 /// Bounds that keep a sandbox left running healthy whatever its clients do.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Connections served at once; one more is closed right after accept, unanswered
-    /// and uncounted (default 512).
-    pub max_connections: u64,
+    /// The most connections served at once (default `None`: as many as the soft
+    /// open-file limit leaves room for, one descriptor each with 64 kept free; a number
+    /// here can only lower that). At the cap a newcomer is served and the connection idle
+    /// the longest (waiting for its next request) is closed; only when every connection
+    /// is in the middle of a request is the newcomer closed, unanswered and uncounted.
+    pub max_connections: Option<u64>,
     /// Time for a request's line and headers to arrive, counted from when the connection
     /// starts waiting for a request, so it is also the keep-alive idle timeout; and the
     /// time for a TLS handshake (default 30 s). The connection is closed when it passes.
@@ -45,10 +49,22 @@ pub struct Limits {
     pub max_body: usize,
 }
 
+impl Limits {
+    /// The connection cap in effect: `max_connections`, lowered to what the open-file
+    /// limit allows.
+    fn connection_cap(&self) -> u64 {
+        self.max_connections
+            .into_iter()
+            .chain(fd_limit::connection_cap())
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 512,
+            max_connections: None,
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(30),
             max_body: 1 << 20,
@@ -70,19 +86,19 @@ pub async fn run(
     let pipeline_state = (Arc::clone(&state), limits.clone());
     let app =
         routes::router(Arc::clone(&state)).layer(from_fn_with_state(pipeline_state, pipeline));
+    let cap = limits.connection_cap();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             () = &mut shutdown => return,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) if state.connections.snapshot().open >= limits.max_connections => {
-                    drop(stream);
-                }
-                Ok((stream, _)) => {
-                    let counted = state.connections.accepted();
-                    let limits = limits.clone();
-                    tokio::spawn(serve_connection(stream, tls.clone(), app.clone(), limits, counted));
-                }
+                Ok((stream, _)) => match state.connections.admit(cap) {
+                    Some(open) => {
+                        let limits = limits.clone();
+                        tokio::spawn(serve_connection(stream, tls.clone(), app.clone(), limits, open));
+                    }
+                    None => drop(stream),
+                },
                 // Out of file descriptors or a connection that died in the backlog:
                 // keep serving.
                 Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
@@ -91,62 +107,61 @@ pub async fn run(
     }
 }
 
-/// Serves one connection (after the TLS handshake with `tls`); resets it when a request
-/// asks to. The guard counts it closed when this ends.
+/// Serves one connection (after the TLS handshake with `tls`) until either side closes
+/// it, the headers time out, or it is evicted or asked to reset. The guard counts it
+/// closed when this ends.
 async fn serve_connection(
     stream: TcpStream,
     tls: Option<ServerTls>,
     app: Router,
     limits: Limits,
-    (_open, connection): (OpenGuard, Arc<Connection>),
+    open: OpenGuard,
 ) {
-    // A second handle on the socket outlives the connection, so that SO_LINGER 0 can be
-    // set and the last close sends a RST.
-    let Ok(twin) = SockRef::from(&stream).try_clone() else {
-        return;
-    };
+    let connection = Arc::clone(open.connection());
     let _ = stream.set_nodelay(true);
-    let served = match tls {
-        None => serve_http(TokioIo::new(stream), app, &limits, connection).await,
-        Some(tls) => {
-            let handshake = tls.acceptor().accept(stream);
-            match tokio::time::timeout(limits.header_timeout, handshake).await {
-                Ok(Ok(stream)) => serve_http(TokioIo::new(stream), app, &limits, connection).await,
-                _ => Served::Closed,
+    let stream = ConnectionStream::new(stream, Arc::clone(&connection));
+    let serve = async {
+        match tls {
+            None => serve_http(TokioIo::new(stream), app, &limits, &connection).await,
+            Some(tls) => {
+                let handshake = tls.acceptor().accept(stream);
+                if let Ok(Ok(stream)) = tokio::time::timeout(limits.header_timeout, handshake).await
+                {
+                    serve_http(TokioIo::new(stream), app, &limits, &connection).await;
+                }
             }
         }
     };
-    if let Served::ResetAsked = served {
-        let _ = twin.set_linger(Some(Duration::ZERO));
+    // Either way the stream is dropped here (with a RST when a reset was asked for).
+    tokio::select! {
+        () = serve => {}
+        () = connection.ended() => {}
     }
 }
 
-/// How a connection ended.
-enum Served {
-    Closed,
-    ResetAsked,
-}
-
-/// Serves HTTP/1.1 on `io` until either side closes, the headers time out, or a request
-/// asks for a reset.
-async fn serve_http<I>(io: I, app: Router, limits: &Limits, connection: Arc<Connection>) -> Served
+/// Serves HTTP/1.1 on `io` until either side closes or the headers time out; every
+/// request marks the connection busy while it runs.
+async fn serve_http<I>(io: I, app: Router, limits: &Limits, connection: &Arc<Connection>)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
-    let extension = Arc::clone(&connection);
+    let connection = Arc::clone(connection);
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
-        request.extensions_mut().insert(Arc::clone(&extension));
-        app.clone().oneshot(request)
+        let busy = connection.busy();
+        request.extensions_mut().insert(Arc::clone(&connection));
+        let response = app.clone().oneshot(request);
+        async move {
+            let response = response.await;
+            drop(busy);
+            response
+        }
     });
-    let served = http1::Builder::new()
+    let _ = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_header_size(MAX_HEAD)
-        .serve_connection(io, service);
-    tokio::select! {
-        _ = served => Served::Closed,
-        () = connection.reset.notified() => Served::ResetAsked,
-    }
+        .serve_connection(io, service)
+        .await;
 }
 
 /// Reads a whole request body within the limits: 413 when too large, 408 when too slow.
@@ -207,17 +222,19 @@ async fn pipeline(
         Ok(body) => body,
         Err(error) => return finish(&state, entry, started, error.into_response()),
     };
-    entry.body = String::from_utf8_lossy(&body).into_owned();
+    entry.body = body_text(&body);
     if let Some(fault) = state.faults.take(&entry.method, &entry.path) {
         if let Some(ms) = fault.delay_ms {
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         if fault.hang || fault.reset {
+            // A hanging request keeps nothing of its body.
+            drop(body);
             record(&state, entry, started);
             if let (true, Some(connection)) =
                 (fault.reset, parts.extensions.get::<Arc<Connection>>())
             {
-                connection.reset.notify_one();
+                connection.reset();
             }
             return std::future::pending().await;
         }

@@ -228,8 +228,27 @@ pub(crate) struct Customer {
     pub(crate) name: Option<String>,
     pub(crate) external_user_id: Option<String>,
     pub(crate) access_ids: Vec<String>,
+    /// The postal address set by `changeAddress`, if any.
+    pub(crate) address: Option<Address>,
     live: Holdings,
     test: Holdings,
+}
+
+/// A customer's postal address, as plenigo's `Address` (and the admin view) names the
+/// fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Address {
+    /// `MALE`, `FEMALE` or `DIVERSE`.
+    pub(crate) gender: String,
+    pub(crate) first_name: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) street: Option<String>,
+    pub(crate) additional_address_info: Option<String>,
+    pub(crate) post_code: Option<String>,
+    pub(crate) city: Option<String>,
+    /// Set whenever `street` is.
+    pub(crate) country: Option<String>,
 }
 
 /// What a customer owns in one mode.
@@ -450,6 +469,7 @@ impl World {
             "name": customer.name,
             "externalUserId": customer.external_user_id,
             "accessIds": customer.access_ids,
+            "address": customer.address,
             "purchases": {"live": customer.live.purchases, "test": customer.test.purchases},
             "apps": {"live": apps(&customer.live), "test": apps(&customer.test)},
         }))
@@ -627,6 +647,7 @@ impl Customer {
             name: None,
             external_user_id: None,
             access_ids: Vec::new(),
+            address: None,
             live: Holdings::default(),
             test: Holdings::default(),
         }

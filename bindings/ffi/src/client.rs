@@ -49,9 +49,7 @@ impl PlenigoClient {
         product: Product,
         options: CheckoutOptions,
     ) -> Result<String, PlenigoError> {
-        Ok(self
-            .0
-            .checkout_snippet(&product.into(), &options.into())?)
+        Ok(self.0.checkout_snippet(&product.into(), &options.into())?)
     }
 
     /// The base URL requests go to.
@@ -144,7 +142,11 @@ macro_rules! user_management {
     };
 }
 
-app_management!(AppManagement, plenigo::Blocking, "App Management operations, blocking.");
+app_management!(
+    AppManagement,
+    plenigo::Blocking,
+    "App Management operations, blocking."
+);
 app_management!(
     AsyncAppManagement,
     plenigo::Async,
@@ -152,7 +154,11 @@ app_management!(
     async,
     await
 );
-user_management!(UserManagement, plenigo::Blocking, "External User Management operations, blocking.");
+user_management!(
+    UserManagement,
+    plenigo::Blocking,
+    "External User Management operations, blocking."
+);
 user_management!(
     AsyncUserManagement,
     plenigo::Async,

@@ -16,6 +16,8 @@ pub mod error;
 pub mod logging;
 pub mod records;
 
-pub use client::{AppManagement, AsyncAppManagement, AsyncUserManagement, PlenigoClient, UserManagement};
+pub use client::{
+    AppManagement, AsyncAppManagement, AsyncUserManagement, PlenigoClient, UserManagement,
+};
 
 uniffi::setup_scaffolding!("plenigo");

@@ -101,7 +101,8 @@ impl TryFrom<Config> for plenigo::Config {
         config.request_timeout = millis("request_timeout_ms", c.request_timeout_ms)?;
         config.max_retries = non_negative("max_retries", c.max_retries)?;
         config.deadline = millis("deadline_ms", c.deadline_ms)?;
-        config.max_response_bytes = match non_negative("max_response_bytes", c.max_response_bytes)? {
+        config.max_response_bytes = match non_negative("max_response_bytes", c.max_response_bytes)?
+        {
             0 => return Err(invalid("max_response_bytes", "must be at least 1 byte")),
             n => n as usize,
         };

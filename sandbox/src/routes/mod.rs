@@ -57,6 +57,10 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
             post(users::import_customer_access),
         )
         .route("/api/v2/user/product", get(users::has_bought_product))
+        .route(
+            "/api/v2/user/{customer}/address",
+            put(users::change_address),
+        )
         .merge(admin::routes())
         .merge(checkout::routes())
         .fallback(not_found)

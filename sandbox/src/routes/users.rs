@@ -1,5 +1,5 @@
-//! External User Management: registration, login tokens, e-mail changes, access IDs,
-//! external IDs, and the product check by any customer ID.
+//! External User Management: registration, login tokens, e-mail and address changes,
+//! access IDs, external IDs, and the product check by any customer ID.
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use super::caller_company;
 use super::input::{flag, id, json_body, Ids, Query};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{Company, Customer, ServerState, World};
+use crate::state::{Address, Company, Customer, ServerState, World};
 
 /// The caller's company, which must be qualified for a closed user group.
 fn closed_group_company<'w>(
@@ -162,6 +162,69 @@ pub(super) async fn change_email(
         ));
     }
     customer_mut(company, &id, false)?.email = email;
+    Ok(Json(json!({})))
+}
+
+/// The genders plenigo's `Address` takes.
+const GENDERS: [&str; 3] = ["MALE", "FEMALE", "DIVERSE"];
+
+/// The body of an address change (other fields are ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeAddressRequest {
+    gender: Option<String>,
+    first_name: Option<String>,
+    name: Option<String>,
+    street: Option<String>,
+    additional_address_info: Option<String>,
+    #[serde(default, deserialize_with = "id")]
+    post_code: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+}
+
+impl ChangeAddressRequest {
+    /// The address, checked: a known gender (any case, kept upper-case), and a country
+    /// with a street. Empty texts count as absent.
+    fn into_address(self) -> Result<Address, ApiError> {
+        let gender = self
+            .gender
+            .map(|g| g.trim().to_ascii_uppercase())
+            .filter(|g| GENDERS.contains(&g.as_str()))
+            .ok_or_else(|| ApiError::bad_request("gender must be MALE, FEMALE or DIVERSE"))?;
+        let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+        let street = given(self.street);
+        let country = given(self.country);
+        if street.is_some() && country.is_none() {
+            return Err(ApiError::bad_request("country is required with a street"));
+        }
+        Ok(Address {
+            gender,
+            first_name: given(self.first_name),
+            name: given(self.name),
+            street,
+            additional_address_info: given(self.additional_address_info),
+            post_code: self.post_code,
+            city: given(self.city),
+            country,
+        })
+    }
+}
+
+/// `PUT /api/v2/user/{customerId}/address`: replaces the customer's address.
+pub(super) async fn change_address(
+    State(state): State<Arc<ServerState>>,
+    caller: Caller,
+    Ids([key]): Ids<1>,
+    query: Query,
+    body: Bytes,
+) -> ApiResult {
+    let by_external = query.flag("useExternalCustomerId")?;
+    let request: ChangeAddressRequest = json_body(&body)?;
+    let address = request.into_address()?;
+    let mut world = state.world();
+    let company = caller_company(&mut world, &caller)?;
+    customer_mut(company, &key, by_external)?.address = Some(address);
     Ok(Json(json!({})))
 }
 

@@ -30,6 +30,7 @@ fn companies_and_purchases_over_http() {
         json!({
             "customerId": "c/1", "email": "customerc/1@example.com", "language": "en",
             "firstName": null, "name": null, "externalUserId": null, "accessIds": [],
+            "address": null,
             "purchases": {"live": [], "test": ["P1"]}, "apps": {"live": [], "test": []},
         })
     );

@@ -2,21 +2,24 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_plenigo-sandbox");
+pub const BIN: &str = env!("CARGO_BIN_EXE_plenigo-sandbox");
 
 /// Starts the binary and reads its first stdout line.
 fn spawn(args: &[&str]) -> (Child, SocketAddr) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut command = Command::new(BIN);
+    command.args(args).stderr(Stdio::piped());
+    spawn_command(command)
+}
+
+/// Starts a command that runs the binary and reads the address from its first stdout line.
+pub fn spawn_command(mut command: Command) -> (Child, SocketAddr) {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.as_mut().unwrap())
         .read_line(&mut first)
@@ -30,7 +33,7 @@ fn spawn(args: &[&str]) -> (Child, SocketAddr) {
     (child, addr)
 }
 
-fn signal(child: &Child, name: &str) {
+pub fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .args([&format!("-{name}"), &child.id().to_string()])
         .status()
@@ -38,7 +41,7 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-fn wait(child: &mut Child) -> ExitStatus {
+pub fn wait(child: &mut Child) -> ExitStatus {
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -152,6 +155,7 @@ fn help_and_bad_arguments() {
         &["--fixtures", "/nonexistent/fixture.json"],
         &["--ca-cert-out", "/tmp/ca.pem"],
         &["--tls=yes"],
+        &["--url-file"],
     ] {
         let output = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -209,4 +213,94 @@ fn a_fixture_typo_names_the_field_and_never_echoes_the_secret() {
         assert!(!message.contains("12345678"), "{message}");
     }
     std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    for flag in ["--version", "-V"] {
+        let output = Command::new(BIN).arg(flag).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            format!("plenigo-sandbox {}\n", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(output.stderr.is_empty());
+    }
+}
+
+/// A fresh directory in the temp directory.
+fn fresh_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("plenigo-sandbox-it-{:016x}", fastrand::u64(..)));
+    std::fs::create_dir(&dir).unwrap();
+    dir
+}
+
+/// Waits (up to 10 s) for a file to exist, as a script would; answers its text.
+fn wait_for_file(path: &Path) -> String {
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{} did not appear",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn url_file_holds_the_url_while_serving() {
+    let dir = fresh_dir();
+    let url_file = dir.join("sandbox.url");
+    let (mut child, addr) = spawn(&["--url-file", url_file.to_str().unwrap()]);
+    // The first line is unchanged; the file already holds the same URL.
+    assert_eq!(wait_for_file(&url_file), format!("http://{addr}"));
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no FILE.tmp left behind"
+    );
+    let response = send(addr, "GET", "/__sandbox/connections", None, None);
+    assert_eq!(response.status, 200);
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    assert!(!url_file.exists(), "removed on exit");
+
+    // A place it cannot be written: exit 1 and nothing on stdout.
+    let output = Command::new(BIN)
+        .args([
+            "--url-file",
+            dir.join("missing/sandbox.url").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
+    std::fs::remove_dir(&dir).unwrap();
+}
+
+#[test]
+fn url_file_with_tls_appears_after_the_ca_file() {
+    let dir = fresh_dir();
+    let (ca, url_file) = (dir.join("ca.pem"), dir.join("sandbox.url"));
+    // Nobody reads stdout: the file alone tells when the sandbox serves.
+    let mut child = Command::new(BIN)
+        .args(["--tls", "--ca-cert-out", ca.to_str().unwrap()])
+        .args(["--url-file", url_file.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = wait_for_file(&url_file);
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let pem = std::fs::read_to_string(&ca).unwrap();
+    let body = crate::tls::has_bought(&crate::tls::client_trusting(&pem), &url).unwrap();
+    assert!(body.contains(r#""accessGranted":true"#), "{body}");
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+    assert!(!url_file.exists());
+    std::fs::remove_file(&ca).unwrap();
+    std::fs::remove_dir(&dir).unwrap();
 }

@@ -1,7 +1,7 @@
 //! A raw HTTP/1.1 client over `TcpStream` and a JWT signer, so the tests control every
 //! byte that is sent (raw paths, padding, chunked bodies, missing headers).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -218,4 +218,76 @@ impl Client {
 pub fn admin(sandbox: &Sandbox, method: &str, path: &str, body: Option<Value>) -> Response {
     let body = body.map(|b| b.to_string());
     send(sandbox.addr(), method, path, None, body.as_deref())
+}
+
+/// One kept-alive HTTP/1.1 connection that sends requests one after another.
+pub struct KeepAlive {
+    reader: BufReader<TcpStream>,
+}
+
+impl KeepAlive {
+    pub fn connect(addr: SocketAddr) -> KeepAlive {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        KeepAlive {
+            reader: BufReader::new(stream),
+        }
+    }
+
+    pub fn open(sandbox: &Sandbox) -> KeepAlive {
+        KeepAlive::connect(sandbox.addr())
+    }
+
+    /// Sends a request and reads the answer (by its Content-Length).
+    pub fn send(&mut self, method: &str, path: &str, token: Option<&str>, body: &[u8]) -> Response {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: sandbox\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if let Some(token) = token {
+            head.push_str(&format!("plenigoToken: {token}\r\n"));
+        }
+        head.push_str("\r\n");
+        let stream = self.reader.get_mut();
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut status_line = String::new();
+        self.reader.read_line(&mut status_line).unwrap();
+        let mut headers = Vec::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.parse().unwrap();
+                }
+                headers.push((name, value));
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).unwrap();
+        Response {
+            status: status_line
+                .split(' ')
+                .nth(1)
+                .unwrap_or_else(|| panic!("no status line: {status_line:?}"))
+                .parse()
+                .unwrap(),
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// Sends an authenticated GET; answers the status.
+    pub fn get(&mut self, path: &str) -> u16 {
+        let token = token(COMPANY, SECRET);
+        self.send("GET", path, Some(&token), b"").status
+    }
 }

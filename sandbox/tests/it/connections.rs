@@ -1,7 +1,7 @@
 //! `GET /__sandbox/connections` and `Sandbox::connections`: accepted, API-carrying and
 //! open connections, over HTTP and HTTPS, kept alive or new, across resets and hangs.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -10,50 +10,6 @@ use serde_json::json;
 
 use crate::common::*;
 use crate::tls::{client_trusting, client_trusting_nothing, has_bought, tls_sandbox};
-
-/// One kept-alive HTTP/1.1 connection that sends requests one after another.
-struct KeepAlive {
-    reader: BufReader<TcpStream>,
-}
-
-impl KeepAlive {
-    fn open(sandbox: &Sandbox) -> KeepAlive {
-        let stream = TcpStream::connect(sandbox.addr()).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        KeepAlive {
-            reader: BufReader::new(stream),
-        }
-    }
-
-    /// Sends an authenticated GET and reads the answer (by its Content-Length).
-    fn get(&mut self, path: &str) -> u16 {
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: sandbox\r\nplenigoToken: {}\r\n\r\n",
-            token(COMPANY, SECRET)
-        );
-        self.reader.get_mut().write_all(request.as_bytes()).unwrap();
-        let mut status_line = String::new();
-        self.reader.read_line(&mut status_line).unwrap();
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().unwrap();
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).unwrap();
-        status_line.split(' ').nth(1).unwrap().parse().unwrap()
-    }
-}
 
 const HAS_BOUGHT: &str = "/api/v2/user/product?customerId=56202510&productId=RgKUHT78563989856641";
 

@@ -5,7 +5,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use plenigo_sandbox::{Limits, Sandbox, SandboxOptions};
+use plenigo_sandbox::{Fault, Limits, Sandbox, SandboxOptions};
 use serde_json::json;
 
 use crate::common::*;
@@ -200,28 +200,88 @@ fn huge_headers_get_431() {
     assert_eq!(parse(&raw).status, 431);
 }
 
+/// Whether the server closed the connection: reads without waiting.
+fn closed_by_server(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0; 1];
+    let closed = match (&*stream).read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => panic!("unexpected data"),
+        Err(e) if e.kind() == ErrorKind::WouldBlock => false,
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => true,
+        Err(e) => panic!("{e}"),
+    };
+    stream.set_nonblocking(false).unwrap();
+    closed
+}
+
+/// Waits (up to 5 s) until the server closed the connection.
+fn wait_closed(stream: &TcpStream) {
+    let started = Instant::now();
+    while !closed_by_server(stream) {
+        assert!(started.elapsed() < Duration::from_secs(5), "still open");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
-fn the_connection_cap_closes_extra_connections_at_once() {
+fn at_the_connection_cap_the_longest_idle_connection_makes_room() {
     let sandbox = sandbox_with(Limits {
-        max_connections: 2,
+        max_connections: Some(2),
         ..Default::default()
     });
-    let first = TcpStream::connect(sandbox.addr()).unwrap();
-    let _second = TcpStream::connect(sandbox.addr()).unwrap();
+    let mut first = KeepAlive::open(&sandbox);
+    let second = TcpStream::connect(sandbox.addr()).unwrap();
     wait_open(&sandbox, 2);
-    let mut third = TcpStream::connect(sandbox.addr()).unwrap();
-    let (answer, took) = read_until_closed(&mut third);
-    assert!(
-        answer.is_empty() && took < Duration::from_secs(2),
-        "{took:?}"
+    // The first connection carries a request after the second arrived: the second has
+    // been idle longer.
+    assert_eq!(first.get(HAS_BOUGHT), 200);
+    let mut third = KeepAlive::open(&sandbox);
+    assert_eq!(third.get(HAS_BOUGHT), 200, "the newcomer is served");
+    wait_closed(&second);
+    wait_open(&sandbox, 2);
+    assert_eq!(first.get(HAS_BOUGHT), 200, "the first one is still served");
+    assert_eq!(sandbox.connections().accepted, 3);
+}
+
+#[test]
+fn at_the_connection_cap_with_every_connection_busy_a_newcomer_is_closed_at_once() {
+    let sandbox = sandbox_with(Limits {
+        max_connections: Some(2),
+        ..Default::default()
+    });
+    sandbox.inject(Fault {
+        hang: true,
+        count: Some(2),
+        ..Default::default()
+    });
+    let request = format!(
+        "GET {HAS_BOUGHT} HTTP/1.1\r\nHost: s\r\nplenigoToken: {}\r\n\r\n",
+        token(COMPANY, SECRET)
     );
+    let hanging: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut stream = TcpStream::connect(sandbox.addr()).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    while sandbox.journal().len() < 2 {
+        assert!(started.elapsed() < Duration::from_secs(5), "not hanging");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut third = TcpStream::connect(sandbox.addr()).unwrap();
+    let (answer, _) = read_until_closed(&mut third);
+    assert!(answer.is_empty(), "{answer:?}");
     assert_eq!(
         sandbox.connections().accepted,
         2,
         "the closed one is not counted"
     );
-    drop(first);
-    wait_open(&sandbox, 1);
+    assert!(hanging.iter().all(|stream| !closed_by_server(stream)));
+    drop(hanging);
+    wait_open(&sandbox, 0);
     assert_eq!(Client::new(&sandbox).get(HAS_BOUGHT).status, 200);
 }
 

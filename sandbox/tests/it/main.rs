@@ -8,6 +8,8 @@ mod checkout;
 mod common;
 mod connections;
 mod faults;
+#[cfg(target_os = "linux")] // It reads /proc.
+mod footprint;
 mod limits;
 mod tls;
 mod users;

@@ -410,3 +410,145 @@ fn has_bought_product_by_any_customer_id() {
     ))
     .assert_error(403);
 }
+
+#[test]
+fn change_address_stores_it_on_the_customer() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    assert_eq!(
+        sandbox.customer(COMPANY, CUSTOMER).unwrap()["address"],
+        Value::Null,
+        "no address before one is set"
+    );
+    let path = format!("/api/v2/user/{CUSTOMER}/address?useExternalCustomerId=false");
+    let address = json!({
+        "gender": "female", "firstName": "Monika", "name": "Mustermann",
+        "street": "Musterstr 7", "additionalAddressInfo": "c/o Hanns Mustermann",
+        "postCode": "12345", "city": "Musterstadt", "country": "DE",
+    });
+    let response = client.put(&path, address);
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(response.json(), json!({}));
+    let expected = json!({
+        "gender": "FEMALE", "firstName": "Monika", "name": "Mustermann",
+        "street": "Musterstr 7", "additionalAddressInfo": "c/o Hanns Mustermann",
+        "postCode": "12345", "city": "Musterstadt", "country": "DE",
+    });
+    assert_eq!(
+        sandbox.customer(COMPANY, CUSTOMER).unwrap()["address"],
+        expected
+    );
+    let view = admin(
+        &sandbox,
+        "GET",
+        &format!("/__sandbox/customers/{COMPANY}/{CUSTOMER}"),
+        None,
+    );
+    assert_eq!(view.json()["address"], expected);
+    // Only this company's customer has it.
+    assert_eq!(
+        sandbox.customer(OTHER_COMPANY, CUSTOMER).unwrap()["address"],
+        Value::Null
+    );
+
+    // A new address replaces the old one; only the gender is required, any case; a
+    // post code may be a number.
+    let response = client.put(&path, json!({"gender": "Diverse", "postCode": 10115}));
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert_eq!(
+        sandbox.customer(COMPANY, CUSTOMER).unwrap()["address"],
+        json!({
+            "gender": "DIVERSE", "firstName": null, "name": null, "street": null,
+            "additionalAddressInfo": null, "postCode": "10115", "city": null, "country": null,
+        })
+    );
+    let path = format!("/api/v2/user/{CUSTOMER}/address");
+    assert_eq!(client.put(&path, json!({"gender": "MALE"})).status, 200);
+    assert_eq!(
+        sandbox.customer(COMPANY, CUSTOMER).unwrap()["address"]["gender"],
+        "MALE"
+    );
+}
+
+#[test]
+fn change_address_by_external_id() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    let mut body = register_body("addr@mail.com");
+    body["externalUserId"] = json!("crm-addr");
+    let id = register(&client, body);
+    let address = json!({"gender": "MALE", "street": "Hauptstr. 1", "country": "AT"});
+    let response = client.put(
+        "/api/v2/user/crm-addr/address?useExternalCustomerId=true",
+        address.clone(),
+    );
+    assert_eq!(response.status, 200, "{}", response.body);
+    let stored = &sandbox.customer(COMPANY, &id).unwrap()["address"];
+    assert_eq!(stored["street"], "Hauptstr. 1");
+    assert_eq!(stored["country"], "AT");
+    // The external ID is no plenigo ID, and the plenigo ID no external ID.
+    client
+        .put("/api/v2/user/crm-addr/address", address.clone())
+        .assert_error(404);
+    client
+        .put(
+            &format!("/api/v2/user/{id}/address?useExternalCustomerId=true"),
+            address,
+        )
+        .assert_error(404);
+}
+
+#[test]
+fn change_address_rejects_unknown_customers_bad_input_and_bad_tokens() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    client
+        .put("/api/v2/user/nobody/address", json!({"gender": "MALE"}))
+        .assert_error(404);
+    let path = format!("/api/v2/user/{CUSTOMER}/address");
+    for bad in [
+        json!({}),
+        json!({"gender": null}),
+        json!({"gender": ""}),
+        json!({"gender": "unknown"}),
+        json!({"gender": 1}),
+        json!({"gender": "MALE", "street": "Hauptstr. 1"}),
+        json!({"gender": "MALE", "street": "Hauptstr. 1", "country": ""}),
+        json!({"gender": "MALE", "city": ["Berlin"]}),
+        json!([{"gender": "MALE"}]),
+        json!("MALE"),
+    ] {
+        client.put(&path, bad).assert_error(400);
+    }
+    client
+        .request("PUT", &path, Some("{\"gender\":"))
+        .assert_error(400);
+    client
+        .put(
+            &format!("{path}?useExternalCustomerId=maybe"),
+            json!({"gender": "MALE"}),
+        )
+        .assert_error(400);
+    let bad_token = token(COMPANY, "not-the-secret");
+    send(
+        sandbox.addr(),
+        "PUT",
+        &path,
+        Some(&bad_token),
+        Some(r#"{"gender":"MALE"}"#),
+    )
+    .assert_error(401);
+    send(
+        sandbox.addr(),
+        "PUT",
+        &path,
+        None,
+        Some(r#"{"gender":"MALE"}"#),
+    )
+    .assert_error(401);
+    assert_eq!(
+        sandbox.customer(COMPANY, CUSTOMER).unwrap()["address"],
+        Value::Null,
+        "nothing was stored"
+    );
+}

@@ -2,11 +2,9 @@
 
 use std::ffi::c_char;
 
-use super::client::{arg_client, plenigo_client};
-use super::error::{plenigo_error, plenigo_status, run};
-use super::types::{
-    arg_out, arg_str, boxed, plenigo_app_data, plenigo_app_data_list, plenigo_app_token,
-};
+use super::client::{call, call_out, plenigo_client};
+use super::error::{plenigo_error, plenigo_status};
+use super::types::{arg_str, boxed, plenigo_app_data, plenigo_app_data_list, plenigo_app_token};
 
 /// Requests a single-use app token for a customer who bought `product_id`, into `*token_out`
 /// (free it with `plenigo_app_token_free`). `PLENIGO_STATUS_PRECONDITION_FAILED` when the
@@ -21,17 +19,13 @@ pub unsafe extern "C" fn plenigo_request_app_token(
     token_out: *mut *mut plenigo_app_token,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let product_id = arg_str(product_id, "product_id")?;
-        let description = arg_str(description, "description")?;
-        let out = arg_out(token_out, "token_out")?;
-        let token = client
-            .apps()
-            .request_app_token(customer_id, product_id, description)?;
-        *out = boxed(plenigo_app_token::new(token)?);
-        Ok(())
+    call_out(client, token_out, "token_out", error_out, |c| {
+        let token = c.apps().request_app_token(
+            arg_str(customer_id, "customer_id")?,
+            arg_str(product_id, "product_id")?,
+            arg_str(description, "description")?,
+        )?;
+        Ok(boxed(plenigo_app_token::new(token)?))
     })
 }
 
@@ -46,14 +40,12 @@ pub unsafe extern "C" fn plenigo_request_app_id(
     data_out: *mut *mut plenigo_app_data,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let access_token = arg_str(access_token, "access_token")?;
-        let out = arg_out(data_out, "data_out")?;
-        let data = client.apps().request_app_id(customer_id, access_token)?;
-        *out = boxed(plenigo_app_data::new(data)?);
-        Ok(())
+    call_out(client, data_out, "data_out", error_out, |c| {
+        let data = c.apps().request_app_id(
+            arg_str(customer_id, "customer_id")?,
+            arg_str(access_token, "access_token")?,
+        )?;
+        Ok(boxed(plenigo_app_data::new(data)?))
     })
 }
 
@@ -68,16 +60,12 @@ pub unsafe extern "C" fn plenigo_has_user_bought(
     bought_out: *mut bool,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let product_id = arg_str(product_id, "product_id")?;
-        let customer_app_id = arg_str(customer_app_id, "customer_app_id")?;
-        let out = arg_out(bought_out, "bought_out")?;
-        *out = client
-            .apps()
-            .has_user_bought(customer_id, product_id, customer_app_id)?;
-        Ok(())
+    call_out(client, bought_out, "bought_out", error_out, |c| {
+        Ok(c.apps().has_user_bought(
+            arg_str(customer_id, "customer_id")?,
+            arg_str(product_id, "product_id")?,
+            arg_str(customer_app_id, "customer_app_id")?,
+        )?)
     })
 }
 
@@ -90,13 +78,11 @@ pub unsafe extern "C" fn plenigo_get_customer_apps(
     list_out: *mut *mut plenigo_app_data_list,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let out = arg_out(list_out, "list_out")?;
-        let apps = client.apps().get_customer_apps(customer_id)?;
-        *out = boxed(plenigo_app_data_list::new(apps)?);
-        Ok(())
+    call_out(client, list_out, "list_out", error_out, |c| {
+        let apps = c
+            .apps()
+            .get_customer_apps(arg_str(customer_id, "customer_id")?)?;
+        Ok(boxed(plenigo_app_data_list::new(apps)?))
     })
 }
 
@@ -108,13 +94,9 @@ pub unsafe extern "C" fn plenigo_delete_customer_app(
     customer_app_id: *const c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let customer_app_id = arg_str(customer_app_id, "customer_app_id")?;
-        client
-            .apps()
-            .delete_customer_app(customer_id, customer_app_id)?;
-        Ok(())
+    call(client, error_out, |c| {
+        let app = arg_str(customer_app_id, "customer_app_id")?;
+        Ok(c.apps()
+            .delete_customer_app(arg_str(customer_id, "customer_id")?, app)?)
     })
 }

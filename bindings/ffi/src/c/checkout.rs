@@ -5,9 +5,9 @@ use std::ptr;
 
 use plenigo::{CheckoutOptions, Product};
 
-use super::client::{arg_client, plenigo_client};
+use super::client::{call_out, plenigo_client};
 use super::error::{plenigo_error, plenigo_status, run};
-use super::types::{arg_opt_str, arg_out, arg_str, init_sized, into_c_string, read_sized};
+use super::types::{arg_opt_str, arg_str, init_sized, into_c_string, read_sized};
 
 /// A product for `plenigo_checkout_snippet`. Fill it with
 /// `plenigo_product_init(&product, sizeof product)` first, then set what you need: strings are
@@ -144,7 +144,12 @@ pub unsafe extern "C" fn plenigo_checkout_options_init(
     size: usize,
 ) -> plenigo_status {
     run(ptr::null_mut(), || {
-        init_sized(options, size, plenigo_checkout_options::defaults(), "options")
+        init_sized(
+            options,
+            size,
+            plenigo_checkout_options::defaults(),
+            "options",
+        )
     })
 }
 
@@ -161,8 +166,7 @@ pub unsafe extern "C" fn plenigo_checkout_snippet(
     snippet_out: *mut *mut c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call_out(client, snippet_out, "snippet_out", error_out, |c| {
         let product = read_product(&read_sized(product, plenigo_product::unset(), "product")?)?;
         let options = match options.is_null() {
             true => CheckoutOptions::default(),
@@ -172,9 +176,7 @@ pub unsafe extern "C" fn plenigo_checkout_snippet(
                 "options",
             )?)?,
         };
-        let out = arg_out(snippet_out, "snippet_out")?;
-        *out = into_c_string(client.checkout_snippet(&product, &options)?)?;
-        Ok(())
+        into_c_string(c.checkout_snippet(&product, &options)?)
     })
 }
 
@@ -218,7 +220,10 @@ unsafe fn read_options(o: &plenigo_checkout_options) -> Result<CheckoutOptions, 
 }
 
 /// An optional string argument, copied.
-pub(super) unsafe fn owned(value: *const c_char, name: &str) -> Result<Option<String>, plenigo_error> {
+pub(super) unsafe fn owned(
+    value: *const c_char,
+    name: &str,
+) -> Result<Option<String>, plenigo_error> {
     Ok(arg_opt_str(value, name)?.map(str::to_owned))
 }
 

@@ -175,11 +175,8 @@ pub unsafe extern "C" fn plenigo_client_base_url(
     url_out: *mut *mut c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let out = arg_out(url_out, "url_out")?;
-        *out = into_c_string(client.base_url().to_owned())?;
-        Ok(())
+    call_out(client, url_out, "url_out", error_out, |c| {
+        into_c_string(c.base_url().to_owned())
     })
 }
 
@@ -190,6 +187,33 @@ pub unsafe extern "C" fn plenigo_client_free(client: *mut plenigo_client) {
         if !client.is_null() {
             drop(Box::from_raw(client));
         }
+    })
+}
+
+/// Runs one operation of `client` behind the panic boundary: the client pointer is checked,
+/// then `op` reads its arguments and calls the core. Errors go to `error_out`.
+pub(super) unsafe fn call(
+    client: *const plenigo_client,
+    error_out: *mut *mut plenigo_error,
+    op: impl FnOnce(&PlenigoClient) -> Result<(), plenigo_error>,
+) -> plenigo_status {
+    run(error_out, || op(arg_client(client)?))
+}
+
+/// Like [`call`] for an operation with a result: `out` (named `out_name`) is checked before
+/// `op` runs and written only when it succeeds.
+pub(super) unsafe fn call_out<T>(
+    client: *const plenigo_client,
+    out: *mut T,
+    out_name: &str,
+    error_out: *mut *mut plenigo_error,
+    op: impl FnOnce(&PlenigoClient) -> Result<T, plenigo_error>,
+) -> plenigo_status {
+    run(error_out, || {
+        let client = arg_client(client)?;
+        let out = arg_out(out, out_name)?;
+        *out = op(client)?;
+        Ok(())
     })
 }
 

@@ -31,8 +31,16 @@ impl plenigo_status {
     /// The statuses that are no error kind, with their names and meanings.
     const BOUNDARY: [(plenigo_status, &'static str, &'static str); 4] = [
         (Self::OK, "Ok", "Success: the out-parameters were written."),
-        (Self::NULL_POINTER, "NullPointer", "A required pointer argument was NULL."),
-        (Self::INVALID_UTF8, "InvalidUtf8", "A string argument was not valid UTF-8."),
+        (
+            Self::NULL_POINTER,
+            "NullPointer",
+            "A required pointer argument was NULL.",
+        ),
+        (
+            Self::INVALID_UTF8,
+            "InvalidUtf8",
+            "A string argument was not valid UTF-8.",
+        ),
         (
             Self::PANIC,
             "Panic",

@@ -21,7 +21,9 @@ fn status_enum() -> String {
         "/**\n * The outcome of a call. The numbers are stable and never reused.\n */\ntypedef enum plenigo_status {\n",
     );
     for (number, name, meaning) in plenigo_status::all() {
-        text.push_str(&format!("  /**\n   * {meaning}\n   */\n  {name} = {number},\n"));
+        text.push_str(&format!(
+            "  /**\n   * {meaning}\n   */\n  {name} = {number},\n"
+        ));
     }
     text.push_str("} plenigo_status;\n");
     text

@@ -214,7 +214,10 @@ pub(super) unsafe fn init_sized<T: Copy>(
         return Err(plenigo_error::null(name));
     }
     if size < std::mem::size_of::<usize>() {
-        return Err(plenigo_error::invalid("size", "must be the struct's sizeof"));
+        return Err(plenigo_error::invalid(
+            "size",
+            "must be the struct's sizeof",
+        ));
     }
     let n = size.min(std::mem::size_of::<T>());
     std::ptr::copy_nonoverlapping((&defaults as *const T).cast::<u8>(), out.cast::<u8>(), n);

@@ -7,11 +7,9 @@ use std::ptr;
 use plenigo::{Address, UserRegistration};
 
 use super::checkout::owned;
-use super::client::{arg_client, plenigo_client};
+use super::client::{call, call_out, plenigo_client};
 use super::error::{plenigo_error, plenigo_status, run};
-use super::types::{
-    arg_out, arg_str, arg_str_array, init_sized, into_c_string, read_sized,
-};
+use super::types::{arg_str, arg_str_array, init_sized, into_c_string, read_sized};
 
 /// Registers a customer, into `*customer_id_out` (free it with `plenigo_string_free`).
 /// `external_user_id`, `first_name` and `name` may be NULL. With `fail_by_existing_email`
@@ -31,8 +29,7 @@ pub unsafe extern "C" fn plenigo_register_user(
     customer_id_out: *mut *mut c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call_out(client, customer_id_out, "customer_id_out", error_out, |c| {
         let mut user =
             UserRegistration::new(arg_str(email, "email")?, arg_str(language, "language")?);
         user.external_user_id = owned(external_user_id, "external_user_id")?;
@@ -40,9 +37,7 @@ pub unsafe extern "C" fn plenigo_register_user(
         user.name = owned(name, "name")?;
         user.with_password_reset = with_password_reset;
         user.fail_by_existing_email = fail_by_existing_email;
-        let out = arg_out(customer_id_out, "customer_id_out")?;
-        *out = into_c_string(client.users().register_user(&user)?)?;
-        Ok(())
+        into_c_string(c.users().register_user(&user)?)
     })
 }
 
@@ -56,15 +51,12 @@ pub unsafe extern "C" fn plenigo_create_login_token(
     token_out: *mut *mut c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call_out(client, token_out, "token_out", error_out, |c| {
         let customer_id = arg_str(customer_id, "customer_id")?;
-        let out = arg_out(token_out, "token_out")?;
-        let token = client
-            .users()
-            .create_login_token(customer_id, use_external_customer_id)?;
-        *out = into_c_string(token)?;
-        Ok(())
+        into_c_string(
+            c.users()
+                .create_login_token(customer_id, use_external_customer_id)?,
+        )
     })
 }
 
@@ -78,14 +70,11 @@ pub unsafe extern "C" fn plenigo_change_email(
     use_external_customer_id: bool,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
+    call(client, error_out, |c| {
         let email = arg_str(email, "email")?;
-        client
-            .users()
-            .change_email(customer_id, email, use_external_customer_id)?;
-        Ok(())
+        let customer_id = arg_str(customer_id, "customer_id")?;
+        Ok(c.users()
+            .change_email(customer_id, email, use_external_customer_id)?)
     })
 }
 
@@ -152,8 +141,7 @@ pub unsafe extern "C" fn plenigo_change_address(
     use_external_customer_id: bool,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call(client, error_out, |c| {
         let customer_id = arg_str(customer_id, "customer_id")?;
         let a = read_sized(address, plenigo_address::unset(), "address")?;
         let mut address = Address::new(arg_str(a.gender, "gender")?);
@@ -165,10 +153,8 @@ pub unsafe extern "C" fn plenigo_change_address(
         address.post_code = owned(a.post_code, "post_code")?;
         address.city = owned(a.city, "city")?;
         address.country = owned(a.country, "country")?;
-        client
-            .users()
-            .change_address(customer_id, &address, use_external_customer_id)?;
-        Ok(())
+        let users = c.users();
+        Ok(users.change_address(customer_id, &address, use_external_customer_id)?)
     })
 }
 
@@ -182,14 +168,11 @@ pub unsafe extern "C" fn plenigo_import_customer_access(
     access_ids_len: usize,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call(client, error_out, |c| {
+        let ids = arg_str_array(access_ids, access_ids_len, "access_ids")?;
         let customer_id = arg_str(customer_id, "customer_id")?;
-        let access_ids = arg_str_array(access_ids, access_ids_len, "access_ids")?;
-        client
-            .users()
-            .import_customer_access(customer_id, use_external_customer_id, &access_ids)?;
-        Ok(())
+        let users = c.users();
+        Ok(users.import_customer_access(customer_id, use_external_customer_id, &ids)?)
     })
 }
 
@@ -202,14 +185,10 @@ pub unsafe extern "C" fn plenigo_add_external_user_id(
     external_user_id: *const c_char,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
-        let customer_id = arg_str(customer_id, "customer_id")?;
-        let external_user_id = arg_str(external_user_id, "external_user_id")?;
-        client
-            .users()
-            .add_external_user_id(customer_id, external_user_id)?;
-        Ok(())
+    call(client, error_out, |c| {
+        let external = arg_str(external_user_id, "external_user_id")?;
+        Ok(c.users()
+            .add_external_user_id(arg_str(customer_id, "customer_id")?, external)?)
     })
 }
 
@@ -226,16 +205,10 @@ pub unsafe extern "C" fn plenigo_has_bought_product(
     bought_out: *mut bool,
     error_out: *mut *mut plenigo_error,
 ) -> plenigo_status {
-    run(error_out, || {
-        let client = arg_client(client)?;
+    call_out(client, bought_out, "bought_out", error_out, |c| {
+        let ids = arg_str_array(product_ids, product_ids_len, "product_ids")?;
         let customer_id = arg_str(customer_id, "customer_id")?;
-        let product_ids = arg_str_array(product_ids, product_ids_len, "product_ids")?;
-        let out = arg_out(bought_out, "bought_out")?;
-        *out = client.users().has_bought_product(
-            customer_id,
-            &product_ids,
-            use_external_customer_id,
-        )?;
-        Ok(())
+        Ok(c.users()
+            .has_bought_product(customer_id, &ids, use_external_customer_id)?)
     })
 }
