@@ -28,22 +28,24 @@ pub enum LogLevel {
 
 /// What a sink that failed raised; it is dropped, the call goes on.
 #[derive(Debug, uniffi::Error)]
-#[uniffi(flat_error)]
 pub enum LogSinkError {
     /// The sink raised this.
-    Failed(String),
+    Failed {
+        /// What it said.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for LogSinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let LogSinkError::Failed(reason) = self;
+        let LogSinkError::Failed { reason } = self;
         write!(f, "the log sink failed: {reason}")
     }
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for LogSinkError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        LogSinkError::Failed(e.reason)
+        LogSinkError::Failed { reason: e.reason }
     }
 }
 
