@@ -34,9 +34,12 @@ final class AsyncTests: XCTestCase {
         try await users.changeEmail(customerId: customer, email: "async2@example.com", useExternalCustomerId: false)
         try await users.addExternalUserId(customerId: customer, externalUserId: "ASYNC-1")
         try await users.importCustomerAccess(customerId: customer, useExternalCustomerId: false, accessIds: ["CRM-ASYNC"])
+        try await users.changeAddress(customerId: "ASYNC-1", address: Address(gender: "diverse", city: "Köln"), useExternalCustomerId: true)
         let view = try await Sandbox.customer(customer)
         XCTAssertEqual(view["email"] as? String, "async2@example.com")
         XCTAssertEqual(view["externalUserId"] as? String, "ASYNC-1")
+        let address = view["address"] as? [String: Any]
+        XCTAssertEqual(address?.compactMapValues { $0 as? String }, ["gender": "DIVERSE", "city": "Köln"])
         let hasBought = try await users.hasBoughtProduct(customerId: Seeds.customer, productIds: [Seeds.product], useExternalCustomerId: false)
         XCTAssertTrue(hasBought)
         let hasNotBought = try await users.hasBoughtProduct(
@@ -48,17 +51,31 @@ final class AsyncTests: XCTestCase {
         do {
             _ = try await users.createLoginToken(customerId: " ", useExternalCustomerId: false)
             XCTFail("expected InvalidInput")
-        } catch PlenigoError.InvalidInput(let field, _) {
+        } catch PlenigoError.InvalidInput(let field, _, _, _, _, _) {
             XCTAssertEqual(field, "customer_id")
+        }
+        for (field, address) in [("gender", Address(gender: "unknown")), ("country", Address(gender: "MALE", street: "Hauptstr. 1"))] {
+            do {
+                try await users.changeAddress(customerId: customer, address: address, useExternalCustomerId: false)
+                XCTFail("expected InvalidInput")
+            } catch PlenigoError.InvalidInput(let rejected, _, _, _, _, _) {
+                XCTAssertEqual(rejected, field)
+            }
         }
         let sentAfter = try await Sandbox.journal().count
         XCTAssertEqual(sentAfter, sent)
         do {
             _ = try await users.createLoginToken(customerId: "no-such-customer", useExternalCustomerId: false)
             XCTFail("expected NotFound")
-        } catch PlenigoError.NotFound(let status, let code, _) {
+        } catch PlenigoError.NotFound(_, let status, let code, _, _, _) {
             XCTAssertEqual(status, 404)
             XCTAssertEqual(code, 18)
+        }
+        do {
+            try await users.changeAddress(customerId: "no-such-customer", address: Address(gender: "MALE"), useExternalCustomerId: false)
+            XCTFail("expected NotFound")
+        } catch PlenigoError.NotFound(_, let status, _, _, _, _) {
+            XCTAssertEqual(status, 404)
         }
     }
 

@@ -73,7 +73,7 @@ final class CheckoutTests: XCTestCase {
         ]
         for (field, call) in cases {
             let error = assertPlenigoError(try call())
-            guard case .InvalidInput(let rejected, _)? = error, let error else {
+            guard case .InvalidInput(let rejected?, _, _, _, _, _)? = error, let error else {
                 XCTFail("\(field): expected InvalidInput, got \(String(describing: error))")
                 continue
             }

@@ -15,14 +15,15 @@ final class ClientTests: XCTestCase {
         line: UInt = #line
     ) {
         let error = assertPlenigoError(try call(), line: line)
-        guard case .InvalidInput(let rejected, _)? = error, let error else {
+        guard case .InvalidInput(let rejected, nil, 1, let detail, false, let message)? = error, let error else {
             return XCTFail("expected InvalidInput(\(field)), got \(String(describing: error))", line: line)
         }
         XCTAssertEqual(rejected, field, line: line)
         XCTAssertEqual(error.kind(), .invalidInput, line: line)
         XCTAssertNil(error.httpStatus(), line: line)
         XCTAssertEqual(error.plenigoCode(), 1, line: line)
-        XCTAssertTrue(error.describe().hasPrefix("invalid \(field): "), error.describe(), line: line)
+        XCTAssertEqual(message, "invalid \(field): \(detail)", line: line)
+        XCTAssertEqual("\(error)", message, line: line)
     }
 
     func testInvalidInputIsRejectedBeforeAnyRequest() async throws {
@@ -41,6 +42,10 @@ final class ClientTests: XCTestCase {
             customerId: Seeds.customer, useExternalCustomerId: false, accessIds: ["1", "2", "3", "4", "5"]))
         assertRejected("product_ids", try users.hasBoughtProduct(customerId: Seeds.customer, productIds: [], useExternalCustomerId: false))
         assertRejected("external_user_id", try users.addExternalUserId(customerId: Seeds.customer, externalUserId: ""))
+        assertRejected("gender", try users.changeAddress(
+            customerId: Seeds.customer, address: Address(gender: "unknown"), useExternalCustomerId: false))
+        assertRejected("country", try users.changeAddress(
+            customerId: Seeds.customer, address: Address(gender: "MALE", street: "Hauptstr. 1"), useExternalCustomerId: false))
         let journal = try await Sandbox.journal()
         XCTAssertEqual(journal.count, 0, "no request may reach the server")
     }
@@ -50,6 +55,8 @@ final class ClientTests: XCTestCase {
         assertRejected("secret", try PlenigoClient(config: Sandbox.config(secret: "")))
         assertRejected("base_url", try PlenigoClient(config: Config(
             companyId: Seeds.company, secret: Secret(value: Seeds.secret), baseUrl: "http://example.com")))
+        assertRejected("request_timeout_ms", try PlenigoClient(config: Sandbox.config(requestTimeoutMs: 0)))
+        assertRejected("max_retries", try PlenigoClient(config: Sandbox.config(maxRetries: -1)))
         let journal = try await Sandbox.journal()
         XCTAssertEqual(journal.count, 0)
     }

@@ -20,8 +20,32 @@ final class Lines: LogSink, @unchecked Sendable {
     }
 }
 
+/// A sink that counts its calls and throws `error` from each.
+final class Throwing: LogSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private let error: any Error
+    private var count = 0
+
+    init(_ error: any Error) {
+        self.error = error
+    }
+
+    func log(level: LogLevel, target: String, message: String) throws {
+        lock.lock()
+        count += 1
+        lock.unlock()
+        throw error
+    }
+
+    var calls: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
+
 /// Log lines through `setLogSink`: a retried request, without the secret, a token or an ID;
-/// off again. One test: the sink is process-wide.
+/// off again; a sink that throws. The sink is process-wide: XCTest runs these one at a time.
 final class LoggingTests: XCTestCase {
     override func setUp() async throws {
         try await Sandbox.reset()
@@ -65,5 +89,20 @@ final class LoggingTests: XCTestCase {
         try setLogSink(sink: nil, level: .off)
         try await retriedCall()
         XCTAssertEqual(sink.lines.count, 2)
+    }
+
+    func testASinkThatThrowsNeverFailsACallNorChangesItsResult() async throws {
+        struct SinkBroke: Error {}
+        for error: any Error in [SinkBroke(), LogSinkError.Failed(reason: "sink broke")] {
+            try await Sandbox.reset()
+            let sink = Throwing(error)
+            try setLogSink(sink: sink, level: .debug)
+            let token = try await Sandbox.client().usersAsync().createLoginToken(customerId: Seeds.customer, useExternalCustomerId: false)
+            let view = try await Sandbox.loginToken(token)
+            XCTAssertEqual(view["customerId"] as? String, Seeds.customer, "\(error)")
+            XCTAssertGreaterThan(sink.calls, 0, "\(error): the sink was never called")
+            let journal = try await Sandbox.journal()
+            XCTAssertEqual(journal.count, 1, "\(error)")
+        }
     }
 }

@@ -32,7 +32,8 @@ func appManagement(_ client: PlenigoClient) throws {
     print("5. deleted \(access.customerAppId); left: \(try apps.getCustomerApps(customerId: customerId).map(\.customerAppId))")
 }
 
-/// External User Management: register, login token, e-mail change, access IDs, external ID.
+/// External User Management: register, login token, e-mail change, access IDs, external ID,
+/// postal address.
 func userManagement(_ client: PlenigoClient) throws {
     let users = client.users()
     let customerId = try users.registerUser(user: UserRegistration(
@@ -51,6 +52,12 @@ func userManagement(_ client: PlenigoClient) throws {
     } catch let error as PlenigoError where error.kind() == .conflict {
         print("6. 56202510 already has an external user ID: \(error)")
     }
+    try users.changeAddress(
+        customerId: customerId,
+        address: Address(gender: "male", firstName: "new", name: "user", street: "Hauptstr. 1", postCode: "10115",
+                         city: "Berlin", country: "DE"),
+        useExternalCustomerId: false)
+    print("7. changed the postal address of \(customerId)")
 }
 
 do {
