@@ -27,7 +27,7 @@ static int report(const char *what, plenigo_status status, plenigo_error *error)
 static plenigo_status open_client(const char *company_id, const char *secret, const char *base_url,
                               plenigo_client **client, plenigo_error **error) {
     plenigo_config config;
-    plenigo_config_init(&config);
+    plenigo_config_init(&config, sizeof config);
     config.company_id = company_id;
     config.secret = secret;
     config.base_url = base_url;

@@ -12,6 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200112L
 #include <netdb.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,33 +46,53 @@ static const char *base_url;
 
 #define CHECK_STR(actual, expected) CHECK((actual) != NULL && strcmp((actual), (expected)) == 0)
 
-/* POSTs to an admin endpoint of the sandbox (plain HTTP/1.0 on loopback); true on 200. */
-static bool sandbox_post(const char *path) {
+/*
+ * Sends a request to an admin endpoint of the sandbox (plain HTTP/1.0 on loopback) and
+ * returns the HTTP status (0 when there was no answer); `body`, when not NULL, receives the
+ * answer's body (NUL-terminated, cut at `body_size`).
+ */
+static int sandbox_request(const char *method, const char *path, char *body, size_t body_size) {
     char host[256], port[16];
-    if (sscanf(base_url, "http://%255[^:/]:%15[0-9]", host, port) != 2) return false;
+    if (body) body[0] = '\0';
+    if (sscanf(base_url, "http://%255[^:/]:%15[0-9]", host, port) != 2) return 0;
     struct addrinfo hints = {0}, *addr = NULL;
     hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, port, &hints, &addr) != 0) return false;
+    if (getaddrinfo(host, port, &hints, &addr) != 0) return 0;
     int fd = socket(addr->ai_family, addr->ai_socktype, addr->ai_protocol);
     bool ok = fd >= 0 && connect(fd, addr->ai_addr, addr->ai_addrlen) == 0;
     freeaddrinfo(addr);
-    char buf[512];
+    char answer[16384];
+    size_t got = 0;
     if (ok) {
-        int n = snprintf(buf, sizeof buf, "POST %s HTTP/1.0\r\nHost: %s\r\nContent-Length: 0\r\n\r\n", path, host);
-        ok = write(fd, buf, (size_t)n) == n;
+        int n = snprintf(answer, sizeof answer, "%s %s HTTP/1.0\r\nHost: %s\r\nContent-Length: 0\r\n\r\n",
+                         method, path, host);
+        ok = write(fd, answer, (size_t)n) == n;
     }
-    ssize_t got = ok ? read(fd, buf, sizeof buf - 1) : -1;
+    /* HTTP/1.0: the sandbox closes the connection after the answer. */
+    while (ok && got < sizeof answer - 1) {
+        ssize_t n = read(fd, answer + got, sizeof answer - 1 - got);
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
     if (fd >= 0) close(fd);
-    if (got <= 0) return false;
-    buf[got] = '\0';
-    return strncmp(buf, "HTTP/1.1 200", 12) == 0 || strncmp(buf, "HTTP/1.0 200", 12) == 0;
+    answer[got] = '\0';
+    int status = 0;
+    if (sscanf(answer, "HTTP/1.%*d %d", &status) != 1) return 0;
+    const char *start = strstr(answer, "\r\n\r\n");
+    if (body && start) snprintf(body, body_size, "%s", start + 4);
+    return status;
+}
+
+/* POSTs to an admin endpoint of the sandbox; true on 200. */
+static bool sandbox_post(const char *path) {
+    return sandbox_request("POST", path, NULL, 0) == 200;
 }
 
 /* A client for `company` with `secret`, or NULL (counted as a failure). */
 static plenigo_client *client_for(const char *company, const char *secret) {
     plenigo_config config;
     plenigo_client *client = NULL;
-    CHECK(plenigo_config_init(&config) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_config_init(&config, sizeof config) == PLENIGO_STATUS_OK);
     config.company_id = company;
     config.secret = secret;
     config.base_url = base_url;
@@ -101,9 +122,36 @@ static void check_error(plenigo_status status, plenigo_error *error, plenigo_sta
     plenigo_error_free(error);
 }
 
+/* The header's statuses with their names. */
+#define STATUS(kind) {PLENIGO_STATUS_##kind, "PLENIGO_STATUS_" #kind}
+static const struct {
+    plenigo_status status;
+    const char *name;
+} statuses[] = {
+    STATUS(OK), STATUS(INVALID_INPUT), STATUS(BAD_REQUEST), STATUS(UNAUTHORIZED),
+    STATUS(ACCESS_DENIED), STATUS(TOKEN_PROBLEM), STATUS(NOT_FOUND), STATUS(CONFLICT),
+    STATUS(PRECONDITION_FAILED), STATUS(LIMIT_REACHED), STATUS(SERVER), STATUS(TIMEOUT),
+    STATUS(NETWORK), STATUS(INVALID_RESPONSE), STATUS(NULL_POINTER), STATUS(INVALID_UTF8),
+    STATUS(PANIC),
+};
+#define STATUS_COUNT (sizeof statuses / sizeof statuses[0])
+
 static void test_statuses_and_null_safety(void) {
-    CHECK_STR(plenigo_status_name(PLENIGO_STATUS_OK), "PLENIGO_STATUS_OK");
-    CHECK_STR(plenigo_status_name(PLENIGO_STATUS_NOT_FOUND), "PLENIGO_STATUS_NOT_FOUND");
+    /* Every number the library names is the header's constant of that name, and every
+     * constant is named. */
+    size_t named = 0;
+    for (uint32_t number = 0; number <= 200; number++) {
+        const char *name = plenigo_status_name(number);
+        if (!name) continue;
+        named++;
+        size_t i = 0;
+        while (i < STATUS_COUNT && strcmp(statuses[i].name, name) != 0) i++;
+        CHECK(i < STATUS_COUNT && statuses[i].status == number);
+        if (i == STATUS_COUNT || statuses[i].status != number)
+            fprintf(stderr, "  the library names %u %s\n", (unsigned)number, name);
+    }
+    CHECK(named == STATUS_COUNT);
+    for (size_t i = 0; i < STATUS_COUNT; i++) CHECK_STR(plenigo_status_name(statuses[i].status), statuses[i].name);
     CHECK(plenigo_status_name(9999) == NULL);
     CHECK(PLENIGO_STATUS_OK == 0 && PLENIGO_STATUS_INVALID_INPUT == 1 && PLENIGO_STATUS_NULL_POINTER == 100);
     /* Accessors and free functions take NULL. */
@@ -117,7 +165,7 @@ static void test_statuses_and_null_safety(void) {
     plenigo_app_data_free(NULL);
     plenigo_app_data_list_free(NULL);
     plenigo_client_free(NULL);
-    CHECK(plenigo_config_init(NULL) == PLENIGO_STATUS_NULL_POINTER);
+    CHECK(plenigo_config_init(NULL, sizeof(plenigo_config)) == PLENIGO_STATUS_NULL_POINTER);
 }
 
 static void test_config_errors(void) {
@@ -129,7 +177,7 @@ static void test_config_errors(void) {
     status = plenigo_client_new(NULL, &client, &error);
     check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "config");
 
-    plenigo_config_init(&config);
+    plenigo_config_init(&config, sizeof config);
     CHECK(config.connect_timeout_ms == 10000 && config.request_timeout_ms == 10000 && config.max_retries == 2);
     CHECK(config.company_id == NULL && config.base_url == NULL && !config.test_mode);
     config.secret = SECRET;
@@ -456,7 +504,7 @@ static void test_network_error(void) {
     plenigo_client *client = NULL;
     plenigo_error *error = NULL;
     bool bought = false;
-    plenigo_config_init(&config);
+    plenigo_config_init(&config, sizeof config);
     config.company_id = COMPANY;
     config.secret = SECRET;
     config.base_url = "http://127.0.0.1:1";
@@ -473,7 +521,7 @@ static void test_shared_clients(void) {
     plenigo_config config;
     plenigo_client *first = NULL, *again = NULL;
     bool bought = false;
-    plenigo_config_init(&config);
+    plenigo_config_init(&config, sizeof config);
     config.company_id = COMPANY;
     config.secret = SECRET;
     config.base_url = base_url;
@@ -499,8 +547,8 @@ static void test_checkout_snippet(void) {
     plenigo_checkout_options options;
     plenigo_error *error = NULL;
     char *snippet = NULL;
-    CHECK(plenigo_product_init(&product) == PLENIGO_STATUS_OK);
-    CHECK(plenigo_checkout_options_init(&options) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_product_init(&product, sizeof product) == PLENIGO_STATUS_OK);
+    CHECK(plenigo_checkout_options_init(&options, sizeof options) == PLENIGO_STATUS_OK);
     product.product_id = OTHER_PRODUCT;
     product.title = "\"Special\" <offer> & 'more'\n";
     product.has_price = true;
@@ -534,6 +582,204 @@ static void test_checkout_snippet(void) {
     status = plenigo_checkout_snippet(client, NULL, &options, &snippet, &error);
     check_error(status, error,
                 PLENIGO_STATUS_NULL_POINTER, 0, 1, "product");
+    plenigo_client_free(client);
+}
+
+/* The byte sized-struct tests fill their buffers with first. */
+#define POISON 0xA5
+
+/* True when the `len` bytes at `p` all still hold POISON. */
+static bool poisoned(const void *p, size_t len) {
+    const unsigned char *bytes = p;
+    for (size_t i = 0; i < len; i++)
+        if (bytes[i] != POISON) return false;
+    return true;
+}
+
+/*
+ * `init` on a `type` as a caller built against an older header has it, ending before
+ * `field`: it succeeds, sets `size`, and writes nothing past the end (the rest of a full
+ * struct keeps its poison; on a heap block of exactly that size valgrind and ASan see any
+ * write past it). A size of 0 is refused without a write.
+ */
+#define CHECK_SIZED_INIT(type, init, field)                                \
+    do {                                                                   \
+        size_t cut = offsetof(type, field);                                \
+        type full;                                                         \
+        memset(&full, POISON, sizeof full);                                \
+        CHECK(init(&full, cut) == PLENIGO_STATUS_OK);                      \
+        CHECK(full.size == cut);                                           \
+        CHECK(poisoned((unsigned char *)&full + cut, sizeof full - cut));  \
+        type *exact = malloc(cut);                                         \
+        CHECK(exact != NULL && init(exact, cut) == PLENIGO_STATUS_OK);     \
+        free(exact);                                                       \
+        memset(&full, POISON, sizeof full);                                \
+        CHECK(init(&full, 0) == PLENIGO_STATUS_INVALID_INPUT);             \
+        CHECK(poisoned(&full, sizeof full));                               \
+    } while (0)
+
+/*
+ * Sized structs: what an older caller's shorter struct gives is read and nothing past it.
+ * Each struct lives in a heap block of exactly its (shorter) size, so valgrind and ASan
+ * report any read past it; the fields it lacks take the library's defaults.
+ */
+static void test_sized_structs(void) {
+    CHECK(sandbox_post("/__sandbox/reset"));
+    CHECK_SIZED_INIT(plenigo_config, plenigo_config_init, user_agent_suffix);
+    CHECK_SIZED_INIT(plenigo_product, plenigo_product_init, show_buying_again_screen);
+    CHECK_SIZED_INIT(plenigo_checkout_options, plenigo_checkout_options_init, source_url);
+    CHECK_SIZED_INIT(plenigo_address, plenigo_address_init, street);
+
+    plenigo_error *error = NULL;
+    plenigo_status status;
+    plenigo_client *client = NULL;
+    plenigo_config *config = malloc(offsetof(plenigo_config, user_agent_suffix));
+    CHECK(plenigo_config_init(config, offsetof(plenigo_config, user_agent_suffix)) == PLENIGO_STATUS_OK);
+    CHECK(config->connect_timeout_ms == 10000 && config->max_retries == 2 && config->base_url == NULL);
+    config->company_id = COMPANY2;
+    config->secret = SECRET;
+    config->base_url = base_url;
+    config->max_retries = 0;
+    CHECK(plenigo_client_new(config, &client, NULL) == PLENIGO_STATUS_OK);
+    free(config);
+
+    plenigo_product *product = malloc(offsetof(plenigo_product, show_buying_again_screen));
+    plenigo_checkout_options *options = malloc(offsetof(plenigo_checkout_options, source_url));
+    plenigo_product_init(product, offsetof(plenigo_product, show_buying_again_screen));
+    plenigo_checkout_options_init(options, offsetof(plenigo_checkout_options, source_url));
+    CHECK(product->product_id == NULL && !product->has_price && options->login_token == NULL);
+    product->product_id = OTHER_PRODUCT;
+    product->title = "An older caller's product";
+    product->has_price = true;
+    product->price = 1.5;
+    product->currency = "EUR";
+    options->login_token = "a-login-token";
+    char *snippet = NULL;
+    CHECK(plenigo_checkout_snippet(client, product, options, &snippet, NULL) == PLENIGO_STATUS_OK);
+    const char *remote = "plenigo.checkoutWithRemoteLogin({paymentData:'";
+    CHECK(snippet != NULL && strncmp(snippet, remote, strlen(remote)) == 0);
+    plenigo_string_free(snippet);
+
+    plenigo_address *address = malloc(offsetof(plenigo_address, street));
+    plenigo_address_init(address, offsetof(plenigo_address, street));
+    address->gender = "male";
+    address->first_name = "Old";
+    address->name = "Caller";
+    CHECK(plenigo_change_address(client, CUSTOMER, address, false, &error) == PLENIGO_STATUS_OK);
+    char customer[8192];
+    CHECK(sandbox_request("GET", "/__sandbox/customers/" COMPANY2 "/" CUSTOMER, customer, sizeof customer) == 200);
+    CHECK(strstr(customer, "\"firstName\":\"Old\"") && strstr(customer, "\"gender\":\"MALE\""));
+    CHECK(strstr(customer, "\"street\":null") != NULL);
+
+    /* A struct whose size says 0 (never filled by its _init) is refused, naming it. */
+    product->size = 0;
+    status = plenigo_checkout_snippet(client, product, NULL, &snippet, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "product");
+    address->size = 0;
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "address");
+    plenigo_config zero;
+    plenigo_config_init(&zero, sizeof zero);
+    zero.company_id = COMPANY;
+    zero.secret = SECRET;
+    zero.size = 0;
+    plenigo_client *none = NULL;
+    error = NULL;
+    status = plenigo_client_new(&zero, &none, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "config");
+    CHECK(none == NULL);
+    free(address);
+    free(options);
+    free(product);
+    plenigo_client_free(client);
+}
+
+static void test_change_address(void) {
+    CHECK(sandbox_post("/__sandbox/reset"));
+    plenigo_client *client = client_for(COMPANY2, SECRET);
+    plenigo_address address;
+    plenigo_error *error = NULL;
+    plenigo_status status;
+    char customer[8192];
+    const char *read_customer = "/__sandbox/customers/" COMPANY2 "/" CUSTOMER;
+
+    CHECK(plenigo_address_init(&address, sizeof address) == PLENIGO_STATUS_OK);
+    CHECK(address.size == sizeof address && address.gender == NULL && address.street == NULL &&
+          address.country == NULL);
+    CHECK(plenigo_address_init(NULL, sizeof address) == PLENIGO_STATUS_NULL_POINTER);
+    CHECK(sandbox_request("GET", read_customer, customer, sizeof customer) == 200);
+    CHECK(strstr(customer, "\"address\":null") != NULL);
+
+    address.gender = "female";
+    address.first_name = "Jane";
+    address.name = "Doe";
+    address.street = "Hauptstr. 1";
+    address.additional_address_info = "2nd floor";
+    address.post_code = "10115";
+    address.city = "Berlin";
+    address.country = "DE";
+    CHECK(plenigo_change_address(client, CUSTOMER, &address, false, &error) == PLENIGO_STATUS_OK);
+    CHECK(error == NULL);
+    CHECK(sandbox_request("GET", read_customer, customer, sizeof customer) == 200);
+    const char *expected[] = {"\"gender\":\"FEMALE\"", "\"firstName\":\"Jane\"", "\"name\":\"Doe\"",
+                              "\"street\":\"Hauptstr. 1\"", "\"additionalAddressInfo\":\"2nd floor\"",
+                              "\"postCode\":\"10115\"", "\"city\":\"Berlin\"", "\"country\":\"DE\""};
+    const char *address_json = strstr(customer, "\"address\":{");
+    CHECK(address_json != NULL);
+    for (size_t i = 0; address_json && i < sizeof expected / sizeof expected[0]; i++)
+        CHECK(strstr(address_json, expected[i]) != NULL);
+    /* By external ID: a customer registered with one. */
+    char *registered = NULL;
+    CHECK(plenigo_register_user(client, "moved@example.com", "de", "ext-moved", NULL, NULL, false, false,
+                                &registered, NULL) == PLENIGO_STATUS_OK);
+    address.street = "Neue Str. 2";
+    CHECK(plenigo_change_address(client, "ext-moved", &address, true, NULL) == PLENIGO_STATUS_OK);
+    char path[256];
+    snprintf(path, sizeof path, "/__sandbox/customers/" COMPANY2 "/%s", registered ? registered : "?");
+    CHECK(sandbox_request("GET", path, customer, sizeof customer) == 200);
+    CHECK(strstr(customer, "\"street\":\"Neue Str. 2\"") != NULL);
+    plenigo_string_free(registered);
+
+    /* Refused before any request, naming the field; the stored address stays. */
+    address.gender = "unknown";
+    status = plenigo_change_address(client, CUSTOMER, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "gender");
+    address.gender = NULL;
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "gender");
+    address.gender = "MALE";
+    address.country = NULL;
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "country");
+    address.country = "";
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_INPUT, 0, 1, "country");
+    address.country = "DE";
+    address.city = "K\xf6ln";
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_INVALID_UTF8, 0, 1, "city");
+    address.city = "Berlin";
+    error = NULL;
+    status = plenigo_change_address(client, CUSTOMER, NULL, false, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "address");
+    error = NULL;
+    status = plenigo_change_address(client, NULL, &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_NULL_POINTER, 0, 1, "customer_id");
+    CHECK(sandbox_request("GET", read_customer, customer, sizeof customer) == 200);
+    CHECK(strstr(customer, "\"gender\":\"FEMALE\"") != NULL);
+
+    /* An unknown customer, by plenigo ID and by external ID. */
+    error = NULL;
+    status = plenigo_change_address(client, "99999999", &address, false, &error);
+    check_error(status, error, PLENIGO_STATUS_NOT_FOUND, 404, 18, "not found");
+    error = NULL;
+    status = plenigo_change_address(client, "no-such-external-id", &address, true, &error);
+    check_error(status, error, PLENIGO_STATUS_NOT_FOUND, 404, 18, "not found");
     plenigo_client_free(client);
 }
 
@@ -591,7 +837,7 @@ static void test_extra_root_certificates(const char *tls_url, const char *ca_fil
     plenigo_client *client = NULL;
     plenigo_error *error = NULL;
     bool bought = false;
-    plenigo_config_init(&config);
+    plenigo_config_init(&config, sizeof config);
     config.company_id = COMPANY;
     config.secret = SECRET;
     config.base_url = tls_url;
@@ -634,6 +880,8 @@ int main(int argc, char **argv) {
     test_network_error();
     test_shared_clients();
     test_checkout_snippet();
+    test_sized_structs();
+    test_change_address();
     test_log_callback();
     if (argc > 3) {
         test_extra_root_certificates(argv[2], argv[3]);

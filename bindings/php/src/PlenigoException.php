@@ -17,34 +17,6 @@ class PlenigoException extends \Exception
     /** The status of a PHP set-up that cannot load the native library (kind 'SETUP'). */
     public const SETUP = -1;
 
-    /** The C ABI's status names, by number (see plenigo_php.h), and SETUP. */
-    private const KINDS = [
-        self::SETUP => 'SETUP',
-        1 => 'INVALID_INPUT', 2 => 'BAD_REQUEST', 3 => 'UNAUTHORIZED', 4 => 'ACCESS_DENIED',
-        5 => 'TOKEN_PROBLEM', 6 => 'NOT_FOUND', 7 => 'CONFLICT', 8 => 'PRECONDITION_FAILED',
-        9 => 'LIMIT_REACHED', 10 => 'SERVER', 11 => 'TIMEOUT', 12 => 'NETWORK',
-        13 => 'INVALID_RESPONSE', 100 => 'NULL_POINTER', 101 => 'INVALID_UTF8', 102 => 'PANIC',
-    ];
-
-    /** The subclass thrown for each C ABI status; others are thrown as PlenigoException. */
-    private const CLASSES = [
-        1 => exceptions\InvalidInputException::class,
-        2 => exceptions\BadRequestException::class,
-        3 => exceptions\UnauthorizedException::class,
-        4 => exceptions\AccessDeniedException::class,
-        5 => exceptions\TokenProblemException::class,
-        6 => exceptions\NotFoundException::class,
-        7 => exceptions\ConflictException::class,
-        8 => exceptions\PreconditionFailedException::class,
-        9 => exceptions\LimitReachedException::class,
-        10 => exceptions\ServerException::class,
-        11 => exceptions\TimeoutException::class,
-        12 => exceptions\NetworkException::class,
-        13 => exceptions\InvalidResponseException::class,
-        100 => exceptions\InvalidInputException::class,
-        101 => exceptions\InvalidInputException::class,
-    ];
-
     /**
      * The exception of the right subclass for a C ABI status.
      *
@@ -58,8 +30,32 @@ class PlenigoException extends \Exception
         bool $outcomeUnknown = false,
         ?\Throwable $previous = null,
     ): self {
-        $class = self::CLASSES[$status] ?? self::class;
+        $class = self::classOf($status);
         return new $class($message, $code, $httpStatus, $status, $outcomeUnknown, $previous);
+    }
+
+    /**
+     * The class thrown for a status, from the library's name for it:
+     * PLENIGO_STATUS_NOT_FOUND -> \plenigo\exceptions\NotFoundException. PlenigoException
+     * itself for SETUP and for numbers without a name or a class.
+     *
+     * @return class-string<self>
+     */
+    private static function classOf(int $status): string
+    {
+        $kind = self::kindOf($status) ?? '';
+        $class = __NAMESPACE__ . '\\exceptions\\' . str_replace('_', '', ucwords(strtolower($kind), '_')) . 'Exception';
+        return $kind !== '' && class_exists($class) ? $class : self::class;
+    }
+
+    /** The kind of a status: the library's name for it without PLENIGO_STATUS_, or SETUP. */
+    private static function kindOf(int $status): ?string
+    {
+        if ($status === self::SETUP) {
+            return 'SETUP';
+        }
+        $name = internal\Native::statusName($status);
+        return $name === null ? null : substr($name, strlen('PLENIGO_STATUS_'));
     }
 
     /**
@@ -90,7 +86,7 @@ class PlenigoException extends \Exception
     /** The kind of failure, e.g. 'NOT_FOUND', 'CONFLICT', 'INVALID_INPUT', 'UNAUTHORIZED'. */
     public function getKind(): string
     {
-        return self::KINDS[$this->status] ?? 'UNKNOWN';
+        return self::kindOf($this->status) ?? 'UNKNOWN';
     }
 
     /** The C ABI status number (PLENIGO_STATUS_*). */

@@ -43,7 +43,8 @@ final class PlenigoManager
      * retry wait; never a token, secret, ID or body) to a PSR-3 logger, or to error_log()
      * when $logger is null. Levels: 'error', 'warning', 'info' (retries), 'debug' (every
      * attempt), or 'off' (the default). Logging ends with the request (or process), so a
-     * php-fpm worker never calls into a finished request.
+     * php-fpm worker never calls into a finished request. A logger that throws loses that
+     * line; the call goes on unchanged.
      *
      * @param object|null $logger anything with PSR-3's log($level, $message, $context)
      * @throws PlenigoException for an unknown level or a logger without log()
@@ -63,12 +64,17 @@ final class PlenigoManager
             self::$logCallback = null;
             return;
         }
+        // An FFI callback must not throw: a logger that fails loses its line, never the call.
         $callback = static function (int $level, string $message) use ($logger): void {
             $psrLevel = self::LOG_LEVELS[$level] ?? 'debug';
-            if ($logger === null) {
-                error_log("plenigo [$psrLevel] $message");
-            } else {
-                $logger->log($psrLevel, $message, ['target' => 'plenigo']);
+            try {
+                if ($logger === null) {
+                    error_log("plenigo [$psrLevel] $message");
+                } else {
+                    $logger->log($psrLevel, $message, ['target' => 'plenigo']);
+                }
+            } catch (\Throwable) {
+                // Dropped: see above.
             }
         };
         if (self::$logCallback === null) {

@@ -4,6 +4,7 @@ namespace plenigo\tests;
 
 use plenigo\exceptions;
 use plenigo\internal\exceptions\RegistrationException;
+use plenigo\internal\Native;
 use plenigo\PlenigoException;
 use plenigo\PlenigoManager;
 use plenigo\services\AppManagementService;
@@ -27,7 +28,8 @@ final class ExceptionClassesTest extends SandboxTestCase
             'not bought' => [fn () => AppManagementService::requestAppToken(self::CUSTOMER, self::OTHER_PRODUCT, 't'), exceptions\PreconditionFailedException::class, 412],
             'used token' => [fn () => AppManagementService::requestAppId(self::CUSTOMER, 'noSuchToken'), exceptions\TokenProblemException::class, 403],
             'invalid input' => [fn () => UserManagementService::registerUser('not-an-email'), exceptions\InvalidInputException::class, 0],
-            'invalid UTF-8' => [fn () => UserManagementService::createLoginToken("\xff"), exceptions\InvalidInputException::class, 0],
+            'invalid UTF-8' => [fn () => UserManagementService::createLoginToken("\xff"), exceptions\InvalidUtf8Exception::class, 0],
+            'null argument' => [fn () => UserManagementService::createLoginToken(null), exceptions\NullPointerException::class, 0],
             'network' => [function () {
                 PlenigoManager::configure(self::SECRET, self::COMPANY, false, 'http://127.0.0.1:1');
                 UserManagementService::createLoginToken(self::CUSTOMER);
@@ -54,6 +56,38 @@ final class ExceptionClassesTest extends SandboxTestCase
             $this->assertSame($httpStatus, $e->getHttpStatus());
             $this->assertNotInstanceOf(RegistrationException::class, $e);
         }
+    }
+
+    /**
+     * Every status the library names has its class, found from the name alone; the kinds of
+     * invalid input are all InvalidInputExceptions.
+     */
+    public function testEveryStatusTheLibraryNamesHasItsClass(): void
+    {
+        $named = [];
+        for ($status = 0; $status <= 200; $status++) {
+            $name = Native::statusName($status);
+            if ($name === null || $status === 0) { // 0 is success, never thrown
+                continue;
+            }
+            $this->assertStringStartsWith('PLENIGO_STATUS_', $name);
+            $kind = substr($name, strlen('PLENIGO_STATUS_'));
+            $class = 'plenigo\\exceptions\\' . str_replace('_', '', ucwords(strtolower($kind), '_')) . 'Exception';
+            $this->assertTrue(class_exists($class), "$name ($status) has no class $class");
+            $e = PlenigoException::of('message', 1, 0, $status);
+            $this->assertSame($class, get_class($e), $name);
+            $this->assertSame($kind, $e->getKind());
+            $named[$kind] = $status;
+        }
+        $this->assertSame('PLENIGO_STATUS_OK', Native::statusName(0));
+        $this->assertSame(6, $named['NOT_FOUND'] ?? null);
+        $this->assertCount(16, $named);
+        foreach (['INVALID_INPUT', 'NULL_POINTER', 'INVALID_UTF8'] as $kind) {
+            $this->assertInstanceOf(exceptions\InvalidInputException::class, PlenigoException::of('m', 1, 0, $named[$kind]));
+        }
+        $this->assertSame(PlenigoException::class, get_class(PlenigoException::of('m', 10, 0, PlenigoException::SETUP)));
+        $this->assertSame('SETUP', PlenigoException::of('m', 10, 0, PlenigoException::SETUP)->getKind());
+        $this->assertSame('UNKNOWN', PlenigoException::of('m', 1, 0, 9999)->getKind());
     }
 
     /** register, change e-mail and add external ID: a 409 is caught as in plenigo's official SDK. */

@@ -5,6 +5,7 @@ namespace plenigo\tests;
 use plenigo\PlenigoException;
 use plenigo\PlenigoManager;
 use plenigo\services\AppManagementService;
+use plenigo\services\UserManagementService;
 
 /** The SDK's log lines reach a PSR-3 style logger on the calling thread, without secrets. */
 final class LoggingTest extends SandboxTestCase
@@ -54,6 +55,30 @@ final class LoggingTest extends SandboxTestCase
         PlenigoManager::setLogger(null, 'off');
         AppManagementService::getCustomerApps(self::CUSTOMER);
         self::assertCount(2, $logger->lines);
+    }
+
+    public function testALoggerThatThrowsNeverFailsTheCall(): void
+    {
+        $logger = new class () {
+            public int $calls = 0;
+
+            /** @param array<string, mixed> $context */
+            public function log(string $level, string|\Stringable $message, array $context = []): void
+            {
+                $this->calls++;
+                throw new \RuntimeException('the log is full');
+            }
+        };
+        PlenigoManager::setLogger($logger, 'debug');
+        $token = UserManagementService::createLoginToken(self::CUSTOMER);
+
+        self::assertSame(1, $logger->calls, 'the logger was called and threw');
+        self::assertSame(self::CUSTOMER, Sandbox::loginToken($token)['customerId']);
+        self::assertCount(1, Sandbox::journal(), 'one request, not retried');
+        // A retried read: both attempts logged, the answer unchanged.
+        Sandbox::fault(['path' => '/api/v2/access/app/', 'status' => 503, 'retryAfter' => '0']);
+        self::assertTrue(AppManagementService::hasUserBought(self::CUSTOMER, self::PRODUCT, self::FIXTURE_APP));
+        self::assertSame(3, $logger->calls);
     }
 
     public function testBadLevelsAndLoggersAreRefused(): void

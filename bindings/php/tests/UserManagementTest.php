@@ -2,6 +2,7 @@
 
 namespace plenigo\tests;
 
+use plenigo\exceptions;
 use plenigo\PlenigoManager;
 use plenigo\services\UserManagementService;
 
@@ -138,5 +139,59 @@ final class UserManagementTest extends SandboxTestCase
         $this->assertSame('56202510', Sandbox::loginToken($token)['customerId']);
         // The customer has one already: HTTP 409.
         $this->expectFailure(fn () => UserManagementService::addExternalCustomerId($customerId, '67890'), 1, 409, 'CONFLICT');
+    }
+
+    public function testChangeAddress(): void
+    {
+        \plenigo\PlenigoManager::configure('QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj', '12NuCmdZUTRRkQiCqP2Q');
+        $address = [
+            'gender' => 'female',
+            'firstName' => 'Jane',
+            'name' => 'Doe',
+            'street' => 'Hauptstr. 1',
+            'additionalAddressInfo' => '2nd floor',
+            'postCode' => '10115',
+            'city' => 'Berlin',
+            'country' => 'DE',
+        ];
+        $this->assertTrue(UserManagementService::changeAddress('56202510', $address));
+        $expected = ['gender' => 'FEMALE'] + $address;
+        $stored = Sandbox::customer('12NuCmdZUTRRkQiCqP2Q', '56202510')['address'];
+        ksort($expected);
+        ksort($stored);
+        $this->assertSame($expected, $stored);
+
+        // By external ID, with only the required gender (the rest unset).
+        $customerId = UserManagementService::registerUser('moved@example.com', 'de', 'ext-moved');
+        $this->assertTrue(UserManagementService::changeAddress('ext-moved', ['gender' => 'DIVERSE'], true));
+        $stored = Sandbox::customer('12NuCmdZUTRRkQiCqP2Q', $customerId)['address'];
+        $this->assertSame('DIVERSE', $stored['gender']);
+        $this->assertNull($stored['street']);
+    }
+
+    public function testChangeAddressRefusesInvalidAddressesAndUnknownCustomers(): void
+    {
+        \plenigo\PlenigoManager::configure('QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj', '12NuCmdZUTRRkQiCqP2Q');
+        $invalid = [
+            'gender' => ['gender' => 'unknown', 'city' => 'Berlin'],
+            'country' => ['gender' => 'MALE', 'street' => 'Hauptstr. 1'],
+            'phone' => ['gender' => 'MALE', 'phone' => '030 123'],
+        ];
+        foreach ($invalid as $field => $address) {
+            $e = $this->expectFailure(fn () => UserManagementService::changeAddress('56202510', $address), 1, 0, 'INVALID_INPUT');
+            $this->assertInstanceOf(exceptions\InvalidInputException::class, $e);
+            $this->assertStringContainsString($field, $e->getMessage());
+        }
+        $e = $this->expectFailure(fn () => UserManagementService::changeAddress('56202510', ['city' => 'Berlin']), 1, 0, 'NULL_POINTER');
+        $this->assertInstanceOf(exceptions\InvalidInputException::class, $e);
+        $this->assertStringContainsString('gender', $e->getMessage());
+        $e = $this->expectFailure(fn () => UserManagementService::changeAddress('56202510', 'Hauptstr. 1'), 1, 0, 'INVALID_INPUT');
+        $this->assertStringContainsString('address', $e->getMessage());
+        $this->assertSame([], Sandbox::journal(), 'nothing was sent');
+        $this->assertNull(Sandbox::customer('12NuCmdZUTRRkQiCqP2Q', '56202510')['address']);
+
+        $e = $this->expectFailure(fn () => UserManagementService::changeAddress('99999999', ['gender' => 'MALE']), 18, 404, 'NOT_FOUND');
+        $this->assertInstanceOf(exceptions\NotFoundException::class, $e);
+        $this->expectFailure(fn () => UserManagementService::changeAddress('no-such-id', ['gender' => 'MALE'], true), 18, 404, 'NOT_FOUND');
     }
 }

@@ -88,7 +88,7 @@ class CheckoutSnippetBuilder
         $ffi = Native::ffi();
         $keep = [];
         $product = $ffi->new('plenigo_product');
-        $ffi->plenigo_product_init(FFI::addr($product));
+        $ffi->plenigo_product_init(FFI::addr($product), FFI::sizeof($product));
         foreach ([...$this->product->checkoutSettings(), ...$settings] as $key => $value) {
             [$field, $kind] = self::SETTINGS[$key] ?? throw PlenigoException::of(
                 "invalid settings: unknown key '$key' (known: " . implode(', ', array_keys(self::SETTINGS)) . ')',
@@ -108,7 +108,7 @@ class CheckoutSnippetBuilder
             };
         }
         $options = $ffi->new('plenigo_checkout_options');
-        $ffi->plenigo_checkout_options_init(FFI::addr($options));
+        $ffi->plenigo_checkout_options_init(FFI::addr($options), FFI::sizeof($options));
         $options->login_token = Native::buffer($loginToken, 'login_token', $keep);
         $options->start_with_registration = Native::flag($showRegisterFirst, 'start_with_registration');
         $options->source_url = Native::buffer($sourceUrl, 'source_url', $keep);

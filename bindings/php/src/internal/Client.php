@@ -26,7 +26,7 @@ final class Client
         $ffi = Native::ffi();
         $keep = [];
         $config = $ffi->new('plenigo_config');
-        $ffi->plenigo_config_init(FFI::addr($config));
+        $ffi->plenigo_config_init(FFI::addr($config), FFI::sizeof($config));
         $config->company_id = Native::buffer($companyId, 'company_id', $keep);
         $config->secret = Native::buffer($secret, 'secret', $keep);
         // PHP's getenv() also sees what the server sets per request (Apache's SetEnv), which the

@@ -22,6 +22,9 @@ final class Native
 
     private static ?FFI $ffi = null;
 
+    /** @var array<int, ?string> the library's status names looked up so far */
+    private static array $statusNames = [];
+
     /**
      * The library: the scope preloaded by ffi.preload when there is one (php-fpm, mod_php),
      * else loaded here with FFI::cdef where FFI is fully enabled (the CLI, ffi.enable=true).
@@ -99,6 +102,19 @@ final class Native
         }
         $suffix = PHP_OS_FAMILY === 'Darwin' ? 'dylib' : 'so';
         return dirname(__DIR__, 2) . "/lib/libplenigo.$suffix";
+    }
+
+    /** The library's name of a status, e.g. "PLENIGO_STATUS_NOT_FOUND"; null when it names none. */
+    public static function statusName(int $status): ?string
+    {
+        if ($status < 0) {
+            return null;
+        }
+        if (!array_key_exists($status, self::$statusNames)) {
+            // PHP's FFI hands a `const char*` result over as a string (null for NULL).
+            self::$statusNames[$status] = self::ffi()->plenigo_status_name($status);
+        }
+        return self::$statusNames[$status];
     }
 
     /**

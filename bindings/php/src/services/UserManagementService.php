@@ -2,16 +2,29 @@
 
 namespace plenigo\services;
 
+use FFI;
 use plenigo\internal\Native;
 use plenigo\PlenigoException;
 use plenigo\PlenigoManager;
 
 /**
  * External User Management: register your own users at plenigo, log them in with login
- * tokens, keep their e-mail and IDs in sync. Configure \plenigo\PlenigoManager first.
+ * tokens, keep their e-mail, address and IDs in sync. Configure \plenigo\PlenigoManager first.
  */
 final class UserManagementService
 {
+    /** The keys of changeAddress()'s $address (plenigo's API names) and their C fields. */
+    private const ADDRESS_FIELDS = [
+        'gender' => 'gender',
+        'firstName' => 'first_name',
+        'name' => 'name',
+        'street' => 'street',
+        'additionalAddressInfo' => 'additional_address_info',
+        'postCode' => 'post_code',
+        'city' => 'city',
+        'country' => 'country',
+    ];
+
     /**
      * Registers a customer and returns the plenigo customer ID. With $failByExistingEmail
      * false a known e-mail gives the existing customer's ID.
@@ -69,6 +82,47 @@ final class UserManagementService
             PlenigoManager::client()->handle(),
             Native::str($customerId, 'customer_id'),
             Native::str($email, 'email'),
+            Native::flag($useExternalCustomerId, 'use_external_customer_id'),
+        ));
+        return true;
+    }
+
+    /**
+     * Changes the customer's postal address. Returns true. $address is an array with the keys
+     * of plenigo's API, as the official SDK takes it: gender ('MALE', 'FEMALE' or 'DIVERSE',
+     * any case; required), firstName, name, street, additionalAddressInfo, postCode, city and
+     * country (required with a street); null or missing keys are unset.
+     *
+     * @param array<string, string|null> $address
+     * @throws PlenigoException InvalidInputException naming the field for a missing or unknown
+     *     gender, a street without country or an unknown key (nothing is sent), code 18 (HTTP
+     *     404) for an unknown customer
+     */
+    public static function changeAddress($customerId, $address, $useExternalCustomerId = false): bool
+    {
+        if (!is_array($address)) {
+            throw PlenigoException::of('invalid address: must be an array, got ' . get_debug_type($address), 1);
+        }
+        $unknown = array_key_first(array_diff_key($address, self::ADDRESS_FIELDS));
+        if ($unknown !== null) {
+            throw PlenigoException::of(
+                "invalid address: unknown key '$unknown' (known: " . implode(', ', array_keys(self::ADDRESS_FIELDS)) . ')',
+                1,
+            );
+        }
+        $client = PlenigoManager::client();
+        $ffi = Native::ffi();
+        $keep = [];
+        $native = $ffi->new('plenigo_address');
+        $ffi->plenigo_address_init(FFI::addr($native), FFI::sizeof($native));
+        foreach (self::ADDRESS_FIELDS as $key => $field) {
+            $native->$field = Native::buffer($address[$key] ?? null, $field, $keep);
+        }
+        Native::check(Native::call(
+            'plenigo_change_address',
+            $client->handle(),
+            Native::str($customerId, 'customer_id'),
+            FFI::addr($native),
             Native::flag($useExternalCustomerId, 'use_external_customer_id'),
         ));
         return true;

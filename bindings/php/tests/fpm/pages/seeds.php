@@ -30,6 +30,7 @@ printf("createLoginToken: %s\n", $loginToken !== '' ? 'a token' : 'empty');
 
 \plenigo\PlenigoManager::configure('Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj', '23NuCmdPoiRRkQiCqP9Q');
 printf("changeEmail: %s\n", var_export(UserManagementService::changeEmail('A1BKAFZZ3H0H', 'testChangeEMail@mail.com', false), true));
+printf("changeAddress: %s\n", var_export(UserManagementService::changeAddress('A1BKAFZZ3H0H', ['gender' => 'female', 'firstName' => 'new', 'name' => 'user', 'street' => 'Hauptstr. 1', 'postCode' => '10115', 'city' => 'Berlin', 'country' => 'DE'], false), true));
 printf("importCustomerAccess: %s\n", var_export(UserManagementService::importCustomerAccess('A1BKAFZZ3H0H', 'false', '12345'), true));
 printf("addExternalCustomerId: %s\n", var_export(UserManagementService::addExternalCustomerId('56202510', '12345'), true));
 printf("UserService::hasUserBought: %s\n", var_export(UserService::hasUserBought('RgKUHT78563989856641', '56202510'), true));
