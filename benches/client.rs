@@ -111,11 +111,9 @@ fn main() {
     .unwrap();
     // The same timeouts as the SDK's defaults, so the ratio shows the SDK's own work.
     let timeout = Duration::from_secs(10);
-    let client = PlenigoClient::new(Config {
-        base_url: Some(sandbox.url()),
-        ..Config::new(COMPANY, SECRET)
-    })
-    .unwrap();
+    let mut config = Config::new(COMPANY, SECRET);
+    config.base_url = Some(sandbox.url());
+    let client = PlenigoClient::new(config).unwrap();
     println!("has_user_bought over loopback, {CALLS} calls, best of {ROUNDS} rounds");
 
     let bare = reqwest::blocking::Client::builder()
@@ -169,7 +167,7 @@ fn main() {
             in_flight(&runtime, calls, move || {
                 let apps = apps.clone();
                 async move {
-                    let bought = apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), APP.into());
+                    let bought = apps.has_user_bought(CUSTOMER, PRODUCT, APP);
                     assert!(bought.await.unwrap());
                 }
             })

@@ -1,7 +1,8 @@
 //! Runs the seeds' two workflows end to end and prints each step:
-//! External User Management (register → login token → change e-mail → add external ID →
-//! import access IDs → has-bought check with an access ID) and App Management (app token →
-//! customer app ID → has-user-bought → list apps → delete → has-user-bought).
+//! External User Management (register → change e-mail → change address → add external ID →
+//! import access IDs → has-bought check with an access ID → login token → the checkout
+//! snippet that logs the customer in) and App Management (app token → customer app ID →
+//! has-user-bought → list apps → delete → has-user-bought).
 //!
 //! Without `PLENIGO_COMPANY_ID` and `PLENIGO_SECRET` in the environment it starts the sandbox
 //! in-process; with them (and `PLENIGO_BASE_URL` if set) it talks to that server.
@@ -12,12 +13,16 @@
 
 use std::process::ExitCode;
 
-use plenigo::{Config, PlenigoClient, PlenigoError, UserRegistration};
+use plenigo::{
+    Address, CheckoutOptions, Config, PlenigoClient, PlenigoError, Product, UserRegistration,
+};
 use plenigo_sandbox::Sandbox;
 
 /// The seeds' customer, who bought the seeds' product.
 const CUSTOMER: &str = "56202510";
 const PRODUCT: &str = "RgKUHT78563989856641";
+/// The product the seeds' checkout page sells.
+const CHECKOUT_PRODUCT: &str = "EgLUrT56328991046641";
 
 fn main() -> ExitCode {
     let credentials = (
@@ -36,13 +41,11 @@ fn main() -> ExitCode {
                 "no PLENIGO_COMPANY_ID/PLENIGO_SECRET: using the embedded sandbox at {}",
                 sandbox.url()
             );
-            let config = Config {
-                base_url: Some(sandbox.url()),
-                ..Config::new(
-                    "23NuCmdPoiRRkQiCqP9Q",
-                    "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj",
-                )
-            };
+            let mut config = Config::new(
+                "23NuCmdPoiRRkQiCqP9Q",
+                "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj",
+            );
+            config.base_url = Some(sandbox.url());
             (config, Some(sandbox))
         }
     };
@@ -67,31 +70,41 @@ fn run(config: Config, sandbox: Option<&Sandbox>) -> Result<(), PlenigoError> {
     let client = PlenigoClient::new(config)?;
     let users = client.users();
     println!("\n== External User Management ==");
-    let registration = UserRegistration {
-        first_name: Some("new".into()),
-        name: Some("customer".into()),
-        ..UserRegistration::new("test@mail.com", "en")
-    };
+    let mut registration = UserRegistration::new("test@mail.com", "en");
+    registration.first_name = Some("new".into());
+    registration.name = Some("customer".into());
     let customer_id = users.register_user(&registration)?;
     println!("1. registered test@mail.com as customer {customer_id}");
-    let login_token = users.create_login_token(&customer_id, false)?;
-    println!("2. login token (valid 5 minutes): {login_token}");
     users.change_email(&customer_id, "testChangeEMail@mail.com", false)?;
-    println!("3. e-mail changed to testChangeEMail@mail.com");
+    println!("2. e-mail changed to testChangeEMail@mail.com");
+    let mut address = Address::new("female");
+    address.street = Some("Hauptstr. 1".into());
+    address.post_code = Some("10115".into());
+    address.city = Some("Berlin".into());
+    address.country = Some("DE".into());
+    users.change_address(&customer_id, &address, false)?;
+    println!("3. address changed to Hauptstr. 1, 10115 Berlin, DE");
     users.add_external_user_id(&customer_id, "12345")?;
     println!("4. external user ID 12345 added");
-    let access_ids = vec!["CRM-12345".to_owned(), "BILLING-77".to_owned()];
-    users.import_customer_access(&customer_id, false, access_ids.clone())?;
+    let access_ids = ["CRM-12345", "BILLING-77"];
+    users.import_customer_access(&customer_id, false, &access_ids)?;
     println!("5. access IDs imported: {}", access_ids.join(", "));
     if let Some(sandbox) = sandbox {
         sandbox.add_purchase("23NuCmdPoiRRkQiCqP9Q", &customer_id, PRODUCT, false);
         println!("   (sandbox: the customer buys {PRODUCT})");
     }
-    let bought = users.has_bought_product(&access_ids[0], vec![PRODUCT.to_owned()], false)?;
+    let bought = users.has_bought_product(access_ids[0], &[PRODUCT], false)?;
     println!(
         "6. has access ID {} bought {PRODUCT}? {bought}",
         access_ids[0]
     );
+    let login_token = users.create_login_token(&customer_id, false)?;
+    println!("7. login token (valid 5 minutes): {login_token}");
+    let mut options = CheckoutOptions::default();
+    options.login_token = Some(login_token);
+    let snippet = client.checkout_snippet(&Product::new(CHECKOUT_PRODUCT), &options)?;
+    println!("8. checkout for {CHECKOUT_PRODUCT}, logged in (put it in the page's onclick):");
+    println!("   {snippet}");
 
     let apps = client.apps();
     println!("\n== App Management ==");

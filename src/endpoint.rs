@@ -34,7 +34,7 @@ impl StatusMeaning {
 pub(crate) enum TestMode {
     /// Not at all.
     Absent,
-    /// As a query parameter.
+    /// As a query parameter, after the ones declared before it.
     Query,
     /// As a field of the JSON body.
     Body,
@@ -51,6 +51,8 @@ pub(crate) struct Endpoint<T> {
     /// The JSON body, an object.
     pub body: Option<Map<String, Value>>,
     pub test_mode: TestMode,
+    /// How many query parameters come before `testMode` in the query.
+    test_mode_at: usize,
     pub meaning: StatusMeaning,
     /// Reads a 2xx answer (or, with [`Forbidden::NoAccess`], a 403).
     pub read: fn(Answer) -> Result<T, PlenigoError>,
@@ -72,6 +74,7 @@ impl<T> Endpoint<T> {
             query: Vec::new(),
             body: None,
             test_mode: TestMode::Absent,
+            test_mode_at: 0,
             meaning,
             read,
         }
@@ -80,6 +83,7 @@ impl<T> Endpoint<T> {
     /// Carries `testMode` in the query (GET, DELETE) or the body (POST).
     pub fn test_mode(mut self, place: TestMode) -> Self {
         self.test_mode = place;
+        self.test_mode_at = self.query.len();
         self
     }
 
@@ -115,11 +119,15 @@ impl<T> Endpoint<T> {
         let test_mode = (self.test_mode == TestMode::Query).then(|| test_mode.to_string());
         if !self.query.is_empty() || test_mode.is_some() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
+            let (before, after) = self.query.split_at(self.test_mode_at);
+            for (name, value) in before {
                 pairs.append_pair(name, value);
             }
             if let Some(value) = &test_mode {
                 pairs.append_pair("testMode", value);
+            }
+            for (name, value) in after {
+                pairs.append_pair(name, value);
             }
         }
         url
@@ -299,12 +307,13 @@ mod tests {
             meaning,
             Answer::nothing,
         )
+        .query("customerId", "c")
         .test_mode(TestMode::Query)
         .query("useExternalCustomerId", true);
         let base = Url::parse("http://127.0.0.1:1/").unwrap();
         assert_eq!(
             endpoint.url(&base, true).as_str(),
-            "http://127.0.0.1:1/api/v2/access/app/..%2Fimport/a%20b?useExternalCustomerId=true&testMode=true"
+            "http://127.0.0.1:1/api/v2/access/app/..%2Fimport/a%20b?customerId=c&testMode=true&useExternalCustomerId=true"
         );
         assert_eq!(endpoint.body_text(true), None);
         let posted = endpoint

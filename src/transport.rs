@@ -294,7 +294,7 @@ impl Transport {
             }),
             Attempt::Broken(e) if e.is_timeout() => Err(PlenigoError::Timeout {
                 detail: format!(
-                    "no complete answer in time (request_timeout_ms {}, deadline_ms {}){}",
+                    "no complete answer in time (request timeout {} ms, deadline {} ms){}",
                     self.request_timeout.as_millis(),
                     self.deadline.as_millis(),
                     unknown_note(idempotent)

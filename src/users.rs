@@ -348,7 +348,8 @@ fn change_address(
             ),
         ));
     }
-    if address.street.is_some() && address.country.as_deref().unwrap_or_default().is_empty() {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if given(&address.street) && !given(&address.country) {
         return Err(PlenigoError::invalid(
             "country",
             "is required when a street is given",

@@ -1,8 +1,6 @@
 //! External User Management against the sandbox: every operation, and every error row.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use plenigo::{ErrorKind, UserRegistration};
 use plenigo_sandbox::CompanySpec;
 
@@ -16,12 +14,10 @@ fn register(client: &plenigo::PlenigoClient, email: &str) -> String {
 #[test]
 fn register_returns_the_customer_and_is_idempotent_per_email() {
     let (sandbox, client) = setup();
-    let user = UserRegistration {
-        external_user_id: Some("A1BKAFZZ3H0H-ext".into()),
-        first_name: Some("new".into()),
-        name: Some("user".into()),
-        ..UserRegistration::new("testAddNewUser@mail.com", "EN")
-    };
+    let mut user = UserRegistration::new("testAddNewUser@mail.com", "EN");
+    user.external_user_id = Some("A1BKAFZZ3H0H-ext".into());
+    user.first_name = Some("new".into());
+    user.name = Some("user".into());
     let id = client.users().register_user(&user).unwrap();
     assert!(!id.is_empty());
     let stored = sandbox.customer(COMPANY, &id).expect("customer exists");
@@ -35,10 +31,8 @@ fn register_returns_the_customer_and_is_idempotent_per_email() {
         id,
         "same e-mail, same customer"
     );
-    let strict = UserRegistration {
-        fail_by_existing_email: true,
-        ..user
-    };
+    let mut strict = user;
+    strict.fail_by_existing_email = true;
     assert_error(
         client.users().register_user(&strict),
         ErrorKind::Conflict,
@@ -157,45 +151,39 @@ fn imported_access_ids_check_access() {
     let (sandbox, client) = setup();
     let users = client.users();
     users
-        .import_customer_access(CUSTOMER, false, vec!["CRM-1".into(), "BILL-2".into()])
+        .import_customer_access(CUSTOMER, false, &["CRM-1", "BILL-2"])
         .unwrap();
     assert_eq!(
         sandbox.customer(COMPANY, CUSTOMER).unwrap()["accessIds"],
         serde_json::json!(["CRM-1", "BILL-2"])
     );
     assert!(users
-        .has_bought_product("BILL-2", vec![PRODUCT.into()], false)
+        .has_bought_product("BILL-2", &[PRODUCT], false)
         .unwrap());
     assert!(users
-        .has_bought_product(CUSTOMER, vec![OTHER_PRODUCT.into(), PRODUCT.into()], false)
+        .has_bought_product(CUSTOMER, &[OTHER_PRODUCT, PRODUCT], false)
         .unwrap());
     assert!(
         !users
-            .has_bought_product("CRM-1", vec![OTHER_PRODUCT.into()], false)
+            .has_bought_product("CRM-1", &[OTHER_PRODUCT], false)
             .unwrap(),
         "403 answers false"
     );
     assert!(!users
-        .has_bought_product("unknown-access-id", vec![PRODUCT.into()], false)
+        .has_bought_product("unknown-access-id", &[PRODUCT], false)
         .unwrap());
 
     users.add_external_user_id(CUSTOMER, "ext-1").unwrap();
-    assert!(users
-        .has_bought_product("ext-1", vec![PRODUCT.into()], true)
-        .unwrap());
+    assert!(users.has_bought_product("ext-1", &[PRODUCT], true).unwrap());
     users
-        .import_customer_access(
-            "ext-1",
-            true,
-            vec!["A".into(), "B".into(), "C".into(), "D".into()],
-        )
+        .import_customer_access("ext-1", true, &["A", "B", "C", "D"])
         .unwrap();
     assert_eq!(
         sandbox.customer(COMPANY, CUSTOMER).unwrap()["accessIds"],
         serde_json::json!(["A", "B", "C", "D"])
     );
     assert_error(
-        users.import_customer_access("no-such-customer", false, vec!["X".into()]),
+        users.import_customer_access("no-such-customer", false, &["X"]),
         ErrorKind::NotFound,
         Some(404),
         18,
@@ -213,7 +201,7 @@ fn a_company_outside_closed_user_groups_is_denied() {
     });
     let client = client_for(&sandbox, |c| {
         c.company_id = "openCompany".into();
-        c.secret = plenigo::Secret::new("open-secret".into());
+        c.secret = plenigo::Secret::new("open-secret");
     });
     let result = client
         .users()
@@ -235,10 +223,8 @@ fn invalid_input_is_rejected_before_any_request() {
         users.register_user(&UserRegistration::new("a@example.com", "eng")),
         "language",
     );
-    let bad_external = UserRegistration {
-        external_user_id: Some("".into()),
-        ..UserRegistration::new("a@example.com", "en")
-    };
+    let mut bad_external = UserRegistration::new("a@example.com", "en");
+    bad_external.external_user_id = Some("".into());
     assert_invalid(
         &sandbox,
         users.register_user(&bad_external),
@@ -252,18 +238,18 @@ fn invalid_input_is_rejected_before_any_request() {
     );
     assert_invalid(
         &sandbox,
-        users.import_customer_access(CUSTOMER, false, vec![]),
+        users.import_customer_access(CUSTOMER, false, &[] as &[&str]),
         "access_ids",
     );
-    let five = (1..=5).map(|i| i.to_string()).collect();
+    let five: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
     assert_invalid(
         &sandbox,
-        users.import_customer_access(CUSTOMER, false, five),
+        users.import_customer_access(CUSTOMER, false, &five),
         "access_ids",
     );
     assert_invalid(
         &sandbox,
-        users.import_customer_access(CUSTOMER, false, vec!["ok".into(), " ".into()]),
+        users.import_customer_access(CUSTOMER, false, &["ok", " "]),
         "access_ids",
     );
     assert_invalid(
@@ -273,12 +259,12 @@ fn invalid_input_is_rejected_before_any_request() {
     );
     assert_invalid(
         &sandbox,
-        users.has_bought_product(CUSTOMER, vec![], false),
+        users.has_bought_product(CUSTOMER, &[] as &[&str], false),
         "product_ids",
     );
     assert_invalid(
         &sandbox,
-        users.has_bought_product(CUSTOMER, vec!["a,b".into()], false),
+        users.has_bought_product(CUSTOMER, &["a,b"], false),
         "product_ids",
     );
 }

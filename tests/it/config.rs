@@ -1,23 +1,14 @@
 //! Configuration checks, the base URL rules, secret hygiene and sharing one client.
 
-mod common;
+use std::time::Duration;
 
-use std::sync::Arc;
-
-use common::*;
+use crate::common::*;
 use plenigo::{Config, ErrorKind, PlenigoClient, PlenigoError, Secret};
 
-fn build(adjust: impl FnOnce(&mut Config)) -> Result<Arc<PlenigoClient>, PlenigoError> {
+fn build(adjust: impl FnOnce(&mut Config)) -> Result<PlenigoClient, PlenigoError> {
     let mut config = Config::new(COMPANY, SECRET);
     adjust(&mut config);
     PlenigoClient::new(config)
-}
-
-fn invalid_field(result: Result<Arc<PlenigoClient>, PlenigoError>) -> String {
-    match result {
-        Err(PlenigoError::InvalidInput { field, .. }) => field,
-        other => panic!("expected InvalidInput, got {other:?}"),
-    }
 }
 
 #[test]
@@ -26,10 +17,12 @@ fn bad_configs_name_their_field() {
         invalid_field(build(|c| c.company_id = " ".into())),
         "company_id"
     );
-    assert_eq!(
-        invalid_field(build(|c| c.secret = Secret::new(String::new()))),
-        "secret"
-    );
+    for empty in ["", " \t"] {
+        assert_eq!(
+            invalid_field(build(|c| c.secret = Secret::new(empty))),
+            "secret"
+        );
+    }
     assert_eq!(
         invalid_field(build(|c| c.base_url = Some("not a url".into()))),
         "base_url"
@@ -45,8 +38,20 @@ fn bad_configs_name_their_field() {
         "base_url"
     );
     assert_eq!(
-        invalid_field(build(|c| c.request_timeout_ms = 0)),
-        "timeout"
+        invalid_field(build(|c| c.request_timeout = Duration::ZERO)),
+        "request_timeout"
+    );
+    assert_eq!(
+        invalid_field(build(|c| c.connect_timeout = Duration::from_micros(999))),
+        "connect_timeout"
+    );
+    assert_eq!(
+        invalid_field(build(|c| c.deadline = Duration::ZERO)),
+        "deadline"
+    );
+    assert_eq!(
+        invalid_field(build(|c| c.max_response_bytes = 0)),
+        "max_response_bytes"
     );
     assert_eq!(invalid_field(build(|c| c.max_retries = 11)), "max_retries");
     assert_eq!(
@@ -84,20 +89,25 @@ fn plain_http_only_to_loopback_unless_allowed() {
 
 #[test]
 fn the_base_url_comes_from_the_environment_when_unset() {
-    // The only test in this binary that touches the environment.
-    std::env::set_var(plenigo::BASE_URL_ENV, "http://127.0.0.1:4242/prefix");
-    let from_env = build(|_| {}).unwrap();
-    assert_eq!(from_env.base_url(), "http://127.0.0.1:4242/prefix");
-    assert_eq!(
-        build(|c| c.base_url = Some("https://example.test".into()))
-            .unwrap()
-            .base_url(),
-        "https://example.test/"
-    );
-    std::env::remove_var(plenigo::BASE_URL_ENV);
-    assert_eq!(
-        build(|_| {}).unwrap().base_url(),
-        "https://api.plenigo.com/"
+    in_own_process(
+        module_path!(),
+        "the_base_url_comes_from_the_environment_when_unset",
+        || {
+            std::env::set_var(plenigo::BASE_URL_ENV, "http://127.0.0.1:4242/prefix");
+            let from_env = build(|_| {}).unwrap();
+            assert_eq!(from_env.base_url(), "http://127.0.0.1:4242/prefix");
+            assert_eq!(
+                build(|c| c.base_url = Some("https://example.test".into()))
+                    .unwrap()
+                    .base_url(),
+                "https://example.test/"
+            );
+            std::env::remove_var(plenigo::BASE_URL_ENV);
+            assert_eq!(
+                build(|_| {}).unwrap().base_url(),
+                "https://api.plenigo.com/"
+            );
+        },
     );
 }
 

@@ -1,12 +1,10 @@
 //! Faults: retries where they are safe, timeouts, resets, garbage bodies, redirects.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use plenigo::ErrorKind;
 use plenigo_sandbox::Fault;
 
@@ -136,7 +134,7 @@ fn retry_after_is_honoured() {
 #[test]
 fn a_slow_answer_gives_the_timeout_error_in_about_the_configured_time() {
     let (sandbox, _) = setup();
-    let client = client_for(&sandbox, |c| c.request_timeout_ms = 300);
+    let client = client_for(&sandbox, |c| c.request_timeout = Duration::from_millis(300));
     sandbox.inject(Fault {
         delay_ms: Some(5_000),
         count: Some(5),
@@ -287,12 +285,7 @@ fn a_refused_connection_is_a_network_error() {
         .local_addr()
         .unwrap()
         .port();
-    let config = plenigo::Config {
-        base_url: Some(format!("http://127.0.0.1:{port}")),
-        max_retries: 1,
-        ..plenigo::Config::new(COMPANY, SECRET)
-    };
-    let client = plenigo::PlenigoClient::new(config).unwrap();
+    let client = client_at(&format!("http://127.0.0.1:{port}"), |c| c.max_retries = 1);
     let error = assert_error(
         client.apps().request_app_token(CUSTOMER, PRODUCT, "x"),
         ErrorKind::Network,
@@ -318,11 +311,7 @@ fn redirects_are_not_followed() {
         let _ = stream.read(&mut buf).unwrap();
         write!(stream, "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
     });
-    let client = plenigo::PlenigoClient::new(plenigo::Config {
-        base_url: Some(base_url),
-        ..plenigo::Config::new(COMPANY, SECRET)
-    })
-    .unwrap();
+    let client = client_at(&base_url, |_| {});
     assert_error(
         client.apps().get_customer_apps(CUSTOMER),
         ErrorKind::InvalidResponse,

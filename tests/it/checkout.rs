@@ -1,15 +1,13 @@
 //! The checkout snippet: the seeds' use case end to end, the rules, and a snippet that stays
 //! one piece of JavaScript whatever the values hold.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
-use plenigo::{CheckoutOptions, ErrorKind, PlenigoError, Product, UserRegistration};
+use crate::common::*;
+use plenigo::{CheckoutOptions, Config, ErrorKind, PlenigoClient, Product, UserRegistration};
 
 /// The seeds' use-case product.
-const USE_CASE_PRODUCT: &str = "EgLUrT56328991046641";
+const USE_CASE_PRODUCT: &str = OTHER_PRODUCT;
 
 /// Runs `snippet` in node with a stand-in `plenigo` that prints the call as JSON.
 fn run_in_node(snippet: &str) -> serde_json::Value {
@@ -29,35 +27,30 @@ fn run_in_node(snippet: &str) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("one JSON line")
 }
 
-fn snippet(product: Product, options: CheckoutOptions) -> Result<String, PlenigoError> {
-    let (_sandbox, client) = setup();
-    client.checkout_snippet(product, options)
+/// Options that log the customer in with `login_token`.
+fn with_login_token(login_token: &str) -> CheckoutOptions {
+    let mut options = CheckoutOptions::default();
+    options.login_token = Some(login_token.to_owned());
+    options
 }
 
 #[test]
 fn the_seeds_use_case_register_login_token_snippet_verified_and_redeemed_once() {
     let (sandbox, _) = setup();
     let client = client_for(&sandbox, |c| c.test_mode = true);
-    let customer_id = client
-        .users()
-        .register_user(&UserRegistration {
-            external_user_id: Some("12345".into()),
-            first_name: Some("new".into()),
-            name: Some("customer".into()),
-            ..UserRegistration::new("checkout@example.com", "en")
-        })
-        .unwrap();
+    let mut registration = UserRegistration::new("checkout@example.com", "en");
+    registration.external_user_id = Some("12345".into());
+    registration.first_name = Some("new".into());
+    registration.name = Some("customer".into());
+    let customer_id = client.users().register_user(&registration).unwrap();
     let login_token = client
         .users()
         .create_login_token(&customer_id, false)
         .unwrap();
     let code = client
         .checkout_snippet(
-            Product::new(USE_CASE_PRODUCT),
-            CheckoutOptions {
-                login_token: Some(login_token.clone()),
-                ..Default::default()
-            },
+            &Product::new(USE_CASE_PRODUCT),
+            &with_login_token(&login_token),
         )
         .unwrap();
     assert!(
@@ -91,35 +84,31 @@ fn the_seeds_use_case_register_login_token_snippet_verified_and_redeemed_once() 
 #[test]
 fn every_field_maps_to_its_short_key_and_live_mode_sends_no_ts() {
     let (sandbox, client) = setup();
-    let product = Product {
-        title: Some("Weekend edition".into()),
-        price: Some(12.99),
-        currency: Some("eur".into()),
-        product_type: Some("newspaper".into()),
-        category_id: Some("cat-1".into()),
-        segment_id: Some("seg-1".into()),
-        show_buying_again_screen: Some(true),
-        show_checkout_confirmation_screen: Some(false),
-        oauth2_redirect_url: Some("https://shop.example/sso".into()),
-        csrf_token: Some("csrf-1".into()),
-        pay_what_you_want: Some(false),
-        subscription_renewal: Some(true),
-        failed_payment: Some(false),
-        shipping_cost: Some(3.5),
-        override_mode: Some(true),
-        product_id_replacement: Some("other-product".into()),
-        birthday_rule: Some("12312007".into()),
-        ..Product::new(USE_CASE_PRODUCT)
-    };
-    let options = CheckoutOptions {
-        start_with_registration: true,
-        source_url: Some("https://shop.example/article?id=1&x=2".into()),
-        target_url: Some("https://shop.example/thanks".into()),
-        affiliate_id: Some("aff-7".into()),
-        element_id: Some("checkout-here".into()),
-        ..Default::default()
-    };
-    let call = run_in_node(&client.checkout_snippet(product, options).unwrap());
+    let mut product = Product::new(USE_CASE_PRODUCT);
+    product.title = Some("Weekend edition".into());
+    product.price = Some(12.99);
+    product.currency = Some("eur".into());
+    product.product_type = Some("newspaper".into());
+    product.category_id = Some("cat-1".into());
+    product.segment_id = Some("seg-1".into());
+    product.show_buying_again_screen = Some(true);
+    product.show_checkout_confirmation_screen = Some(false);
+    product.oauth2_redirect_url = Some("https://shop.example/sso".into());
+    product.csrf_token = Some("csrf-1".into());
+    product.pay_what_you_want = Some(false);
+    product.subscription_renewal = Some(true);
+    product.failed_payment = Some(false);
+    product.shipping_cost = Some(3.5);
+    product.override_mode = Some(true);
+    product.product_id_replacement = Some("other-product".into());
+    product.birthday_rule = Some("12312007".into());
+    let mut options = CheckoutOptions::default();
+    options.start_with_registration = true;
+    options.source_url = Some("https://shop.example/article?id=1&x=2".into());
+    options.target_url = Some("https://shop.example/thanks".into());
+    options.affiliate_id = Some("aff-7".into());
+    options.element_id = Some("checkout-here".into());
+    let call = run_in_node(&client.checkout_snippet(&product, &options).unwrap());
     assert_eq!(call["f"], "checkout");
     let o = &call["o"];
     assert_eq!(o["startWithRegistration"], true);
@@ -150,6 +139,12 @@ fn each_rule_violation_names_its_field() {
         adjust(&mut p);
         p
     };
+    let options = |adjust: fn(&mut CheckoutOptions)| {
+        let mut o = CheckoutOptions::default();
+        adjust(&mut o);
+        o
+    };
+    let plain = || Product::new(USE_CASE_PRODUCT);
     let cases: Vec<(&str, Product, CheckoutOptions)> = vec![
         ("product_id", Product::new(""), Default::default()),
         (
@@ -215,59 +210,41 @@ fn each_rule_violation_names_its_field() {
             product(|p| p.title = Some("t".repeat(256))),
             Default::default(),
         ),
-        (
-            "login_token",
-            Product::new(USE_CASE_PRODUCT),
-            CheckoutOptions {
-                login_token: Some(" ".into()),
-                ..Default::default()
-            },
-        ),
+        ("login_token", plain(), with_login_token(" ")),
         (
             "source_url",
-            Product::new(USE_CASE_PRODUCT),
-            CheckoutOptions {
-                source_url: Some("a\nb".into()),
-                ..Default::default()
-            },
+            plain(),
+            options(|o| o.source_url = Some("a\nb".into())),
         ),
         (
             "element_id",
-            Product::new(USE_CASE_PRODUCT),
-            CheckoutOptions {
-                element_id: Some("".into()),
-                ..Default::default()
-            },
+            plain(),
+            options(|o| o.element_id = Some("".into())),
         ),
     ];
+    let client = PlenigoClient::new(Config::new(COMPANY, SECRET)).unwrap();
     for (field, product, options) in cases {
-        let error = snippet(product.clone(), options).expect_err(field);
+        let error = client
+            .checkout_snippet(&product, &options)
+            .expect_err(field);
         assert_eq!(error.kind(), ErrorKind::InvalidInput, "{field}: {error}");
-        match &error {
-            PlenigoError::InvalidInput { field: f, .. } => assert_eq!(f, field, "{product:?}"),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(error.field(), Some(field), "{product:?}");
     }
 }
 
 #[test]
 fn hostile_values_stay_inside_their_strings() {
     let hostile = "\"><script>alert('x')</script>&amp;\n\r\t\\'\u{2028}\u{2029}é😀 </button>";
-    let product = Product {
-        title: Some(hostile.into()),
-        ..Product::new("p\"'<>&")
-    };
-    let options = CheckoutOptions {
-        login_token: Some("tok\"'<>&".into()),
-        source_url: Some(format!(
-            "https://x.example/?q={}",
-            hostile.replace(['\n', '\r', '\t'], "")
-        )),
-        affiliate_id: Some("a'\"<&>".into()),
-        ..Default::default()
-    };
+    let mut product = Product::new("p\"'<>&");
+    product.title = Some(hostile.into());
+    let mut options = with_login_token("tok\"'<>&");
+    options.source_url = Some(format!(
+        "https://x.example/?q={}",
+        hostile.replace(['\n', '\r', '\t'], "")
+    ));
+    options.affiliate_id = Some("a'\"<&>".into());
     let (sandbox, client) = setup();
-    let code = client.checkout_snippet(product, options).unwrap();
+    let code = client.checkout_snippet(&product, &options).unwrap();
     for raw in ['"', '\'', '<', '>', '&', '\n', '\r', '\u{2028}'] {
         let inside = code
             .trim_start_matches("plenigo.checkoutWithRemoteLogin(")

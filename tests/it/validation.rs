@@ -1,9 +1,9 @@
 //! Validation at the edge: every config and argument string bounded, languages from the ISO
 //! 639-1 list, and error messages that quote only a short prefix of what they refuse.
 
-mod common;
+use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use plenigo::{Config, PlenigoClient, PlenigoError, UserRegistration};
 
 const HUGE: usize = 10 << 20;
@@ -46,13 +46,13 @@ fn huge_config_strings_are_refused_with_short_messages() {
             "proxy_url",
             Box::new(|c| c.proxy_url = Some("a".repeat(HUGE))),
         ),
-        ("deadline_ms", Box::new(|c| c.deadline_ms = 0)),
+        ("deadline", Box::new(|c| c.deadline = Duration::ZERO)),
+        ("max_response_bytes", Box::new(|c| c.max_response_bytes = 0)),
+        ("max_retries", Box::new(|c| c.max_retries = u32::MAX)),
         (
-            "max_response_bytes",
-            Box::new(|c| c.max_response_bytes = -1),
+            "connect_timeout",
+            Box::new(|c| c.connect_timeout = Duration::from_nanos(1)),
         ),
-        ("max_retries", Box::new(|c| c.max_retries = -1)),
-        ("timeout", Box::new(|c| c.connect_timeout_ms = -5)),
     ];
     for (field, adjust) in cases {
         let mut config = Config::new(COMPANY, SECRET);
@@ -70,7 +70,9 @@ fn huge_arguments_are_refused_before_any_request() {
     let too_many: Vec<String> = (0..100_000).map(|n| format!("p{n}")).collect();
     assert_invalid(
         &sandbox,
-        client.users().has_bought_product(CUSTOMER, too_many, false),
+        client
+            .users()
+            .has_bought_product(CUSTOMER, &too_many, false),
         "product_ids",
     );
     assert_invalid(
@@ -124,4 +126,46 @@ fn languages_come_from_the_iso_639_1_list() {
             ))
             .unwrap();
     }
+}
+
+#[test]
+fn e_mail_domains_hold_only_letters_digits_hyphens_and_dots() {
+    let (sandbox, client) = setup();
+    let users = client.users();
+    for bad in [
+        "a@b.de%0a",
+        "a@b.de%0d%0abcc.evil.example",
+        "a@b_c.de",
+        "a@bü.de",
+        "a@b.de/x",
+        "a@b.de?x=1",
+        "a@b.de#x",
+        "a@b.de:25",
+        "a@[127.0.0.1]",
+        "a@b.de\n",
+        "a@b.de\u{0}",
+        "a@b c.de",
+    ] {
+        assert_invalid(
+            &sandbox,
+            users.register_user(&UserRegistration::new(bad, "en")),
+            "email",
+        );
+        assert_invalid(&sandbox, users.change_email(CUSTOMER, bad, false), "email");
+    }
+    // An internationalised domain is accepted as punycode.
+    let id = users
+        .register_user(&UserRegistration::new("leser@xn--bcher-kva.example", "de"))
+        .unwrap();
+    assert_eq!(
+        sandbox.customer(COMPANY, &id).unwrap()["email"],
+        "leser@xn--bcher-kva.example"
+    );
+    users
+        .change_email(&id, "neu@xn--mnchen-3ya.de", false)
+        .unwrap();
+    assert_eq!(
+        sandbox.customer(COMPANY, &id).unwrap()["email"],
+        "neu@xn--mnchen-3ya.de"
+    );
 }

@@ -1,13 +1,11 @@
 //! The async surface: every operation as a future, concurrency on one client, cancellation,
 //! and the blocking API called from inside a tokio runtime.
 
-mod common;
-
 use std::io::Read;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use plenigo::{ErrorKind, UserRegistration};
 
 #[tokio::test]
@@ -17,60 +15,53 @@ async fn every_operation_works_through_the_async_surface() {
     let users = client.users_async();
 
     let token = apps
-        .request_app_token(CUSTOMER.into(), PRODUCT.into(), "async app".into())
+        .request_app_token(CUSTOMER, PRODUCT, "async app")
         .await
         .unwrap();
-    let app = apps
-        .request_app_id(CUSTOMER.into(), token.token.clone())
-        .await
-        .unwrap();
+    let app = apps.request_app_id(CUSTOMER, &token.token).await.unwrap();
     assert!(apps
-        .has_user_bought(CUSTOMER.into(), PRODUCT.into(), app.customer_app_id.clone())
+        .has_user_bought(CUSTOMER, PRODUCT, &app.customer_app_id)
         .await
         .unwrap());
     assert!(!apps
-        .has_user_bought(
-            CUSTOMER.into(),
-            OTHER_PRODUCT.into(),
-            app.customer_app_id.clone()
-        )
+        .has_user_bought(CUSTOMER, OTHER_PRODUCT, &app.customer_app_id)
         .await
         .unwrap());
-    let listed = apps.get_customer_apps(CUSTOMER.into()).await.unwrap();
+    let listed = apps.get_customer_apps(CUSTOMER).await.unwrap();
     assert!(listed
         .iter()
         .any(|a| a.customer_app_id == app.customer_app_id));
-    apps.delete_customer_app(CUSTOMER.into(), app.customer_app_id.clone())
+    apps.delete_customer_app(CUSTOMER, &app.customer_app_id)
         .await
         .unwrap();
 
     let customer = users
-        .register_user(UserRegistration::new("async@example.com", "de"))
+        .register_user(&UserRegistration::new("async@example.com", "de"))
         .await
         .unwrap();
     assert!(!users
-        .create_login_token(customer.clone(), false)
+        .create_login_token(&customer, false)
         .await
         .unwrap()
         .is_empty());
     users
-        .change_email(customer.clone(), "async2@example.com".into(), false)
+        .change_email(&customer, "async2@example.com", false)
         .await
         .unwrap();
     users
-        .add_external_user_id(customer.clone(), "ASYNC-1".into())
+        .add_external_user_id(&customer, "ASYNC-1")
         .await
         .unwrap();
     users
-        .import_customer_access(customer.clone(), false, vec!["CRM-ASYNC".into()])
+        .import_customer_access(&customer, false, &["CRM-ASYNC"])
         .await
         .unwrap();
     assert!(!users
-        .has_bought_product("CRM-ASYNC".into(), vec![PRODUCT.into()], false)
+        .has_bought_product("CRM-ASYNC", &[PRODUCT], false)
         .await
         .unwrap());
     assert!(users
-        .has_bought_product(CUSTOMER.into(), vec![PRODUCT.into()], false)
+        .has_bought_product(CUSTOMER, &[PRODUCT], false)
         .await
         .unwrap());
 
@@ -78,13 +69,11 @@ async fn every_operation_works_through_the_async_surface() {
     sandbox.clear_journal();
     assert_invalid(
         &sandbox,
-        users.create_login_token(" ".into(), false).await,
+        users.create_login_token(" ", false).await,
         "customer_id",
     );
     assert_error(
-        users
-            .create_login_token("no-such-customer".into(), false)
-            .await,
+        users.create_login_token("no-such-customer", false).await,
         ErrorKind::NotFound,
         Some(404),
         18,
@@ -97,10 +86,7 @@ async fn eight_concurrent_calls_share_one_client() {
     let calls: Vec<_> = (0..8)
         .map(|_| {
             let apps = client.apps_async();
-            tokio::spawn(async move {
-                apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into())
-                    .await
-            })
+            tokio::spawn(async move { apps.has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP).await })
         })
         .collect();
     for call in calls {
@@ -134,13 +120,9 @@ fn silent_server() -> (String, std::thread::JoinHandle<Option<Instant>>) {
 #[tokio::test]
 async fn dropping_a_future_aborts_its_request_and_closes_the_connection() {
     let (url, server) = silent_server();
-    let client = plenigo::PlenigoClient::new(plenigo::Config {
-        base_url: Some(url),
-        ..plenigo::Config::new(COMPANY, SECRET)
-    })
-    .unwrap();
+    let client = client_at(&url, |_| {});
     let apps = client.apps_async();
-    let call = apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into());
+    let call = apps.has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP);
     let outcome = tokio::time::timeout(Duration::from_millis(300), call).await;
     assert!(outcome.is_err(), "the server never answers");
     let cancelled = Instant::now();
@@ -167,7 +149,7 @@ async fn a_hanging_sandbox_call_is_cancelled_by_a_timeout_around_it() {
     let started = Instant::now();
     let hung = tokio::time::timeout(
         Duration::from_millis(1000),
-        apps.has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into()),
+        apps.has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP),
     )
     .await;
     assert!(hung.is_err());
@@ -178,7 +160,7 @@ async fn a_hanging_sandbox_call_is_cancelled_by_a_timeout_around_it() {
     assert_eq!(journal[0].status, 0);
     // The client is fine afterwards, on a new connection.
     assert!(apps
-        .has_user_bought(CUSTOMER.into(), PRODUCT.into(), FIXTURE_APP.into())
+        .has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP)
         .await
         .unwrap());
 }
@@ -195,11 +177,7 @@ async fn the_blocking_api_works_inside_a_current_thread_runtime() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_blocking_api_works_inside_a_multi_thread_runtime() {
     let (_sandbox, client) = setup();
-    let built_inside = plenigo::PlenigoClient::new(plenigo::Config {
-        base_url: Some(client.base_url()),
-        ..plenigo::Config::new(COMPANY, SECRET)
-    })
-    .unwrap();
+    let built_inside = client_at(client.base_url(), |_| {});
     assert_eq!(
         built_inside
             .apps()
@@ -211,7 +189,7 @@ async fn the_blocking_api_works_inside_a_multi_thread_runtime() {
     let from_a_task = tokio::spawn(async move {
         client
             .users()
-            .has_bought_product(CUSTOMER, vec![PRODUCT.into()], false)
+            .has_bought_product(CUSTOMER, &[PRODUCT], false)
     });
     assert!(from_a_task.await.unwrap().unwrap());
 }

@@ -1,8 +1,6 @@
 //! App Management against the sandbox: every operation, and every error row of the contract.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use plenigo::ErrorKind;
 use plenigo_sandbox::CompanySpec;
 
@@ -119,7 +117,7 @@ fn the_parallel_app_limit_is_reported() {
     sandbox.add_purchase("limitedCompany", "c1", PRODUCT, false);
     let client = client_for(&sandbox, |c| {
         c.company_id = "limitedCompany".into();
-        c.secret = plenigo::Secret::new("limited-secret".into());
+        c.secret = plenigo::Secret::new("limited-secret");
     });
     let apps = client.apps();
     let token = apps.request_app_token("c1", PRODUCT, "first").unwrap();
@@ -136,7 +134,7 @@ fn the_parallel_app_limit_is_reported() {
 fn a_wrong_secret_or_company_is_unauthorized() {
     let (sandbox, _) = setup();
     let wrong_secret = client_for(&sandbox, |c| {
-        c.secret = plenigo::Secret::new("not-the-secret".into())
+        c.secret = plenigo::Secret::new("not-the-secret")
     });
     assert_error(
         wrong_secret.apps().get_customer_apps(CUSTOMER),
@@ -154,9 +152,7 @@ fn a_wrong_secret_or_company_is_unauthorized() {
         4,
     );
     // The company's second secret (a key rotation) is accepted.
-    let rotated = client_for(&sandbox, |c| {
-        c.secret = plenigo::Secret::new("Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj".into())
-    });
+    let rotated = client_for(&sandbox, |c| c.secret = plenigo::Secret::new(SECOND_SECRET));
     assert!(rotated
         .apps()
         .has_user_bought(CUSTOMER, PRODUCT, FIXTURE_APP)
@@ -192,7 +188,7 @@ fn test_mode_and_live_mode_are_separate() {
         .unwrap()
         .contains(&app));
     let journal = sandbox.journal();
-    assert_eq!(common::body_json(&journal[0])["testMode"], "true");
+    assert_eq!(body_json(&journal[0])["testMode"], "true");
     assert!(journal.iter().any(|e| e.query == "testMode=false"));
 }
 

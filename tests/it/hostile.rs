@@ -3,15 +3,13 @@
 //! fail closed, bounded and typed: never grant access, never buffer without limit, never
 //! wait past its deadline, never hand its token to anybody else.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use plenigo::{Config, ErrorKind, PlenigoClient, PlenigoError};
 
 /// What a hostile server does with each connection it accepts.
@@ -52,13 +50,8 @@ impl Hostile {
         })
     }
 
-    fn client(&self, adjust: impl FnOnce(&mut Config)) -> Arc<PlenigoClient> {
-        let mut config = Config {
-            base_url: Some(self.url.clone()),
-            ..Config::new(COMPANY, SECRET)
-        };
-        adjust(&mut config);
-        PlenigoClient::new(config).unwrap()
+    fn client(&self, adjust: impl FnOnce(&mut Config)) -> PlenigoClient {
+        client_at(&self.url, adjust)
     }
 
     fn requests(&self) -> usize {
@@ -190,7 +183,7 @@ fn a_429_storm_never_outlasts_the_deadline() {
     let server =
         Hostile::answering("HTTP/1.1 429 Too Many\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
     let client = server.client(|c| {
-        c.deadline_ms = 2500;
+        c.deadline = Duration::from_millis(2500);
         c.max_retries = 10;
     });
     let started = Instant::now();
@@ -215,13 +208,17 @@ fn a_slow_server_is_cut_off_at_the_deadline_across_attempts() {
         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
     });
     let client = server.client(|c| {
-        c.deadline_ms = 700;
-        c.request_timeout_ms = 10_000;
+        c.deadline = Duration::from_millis(700);
+        c.request_timeout = Duration::from_secs(10);
     });
     let started = Instant::now();
     let error = client.apps().get_customer_apps(CUSTOMER).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
-    assert!(error.to_string().contains("deadline_ms 700"), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("deadline") && message.contains("700"),
+        "{message}"
+    );
     assert!(
         started.elapsed() < Duration::from_millis(1500),
         "{:?}",
@@ -289,7 +286,7 @@ fn odd_statuses_are_typed_errors_and_never_grant() {
         let server = Hostile::answering(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n"));
         let client = server.client(|c| {
             c.max_retries = 0;
-            c.request_timeout_ms = 1000;
+            c.request_timeout = Duration::from_secs(1);
         });
         let kind = kind_of(
             client
@@ -324,7 +321,7 @@ fn gzip_html_and_garbage_bodies_never_grant() {
             kind_of(
                 client
                     .users()
-                    .has_bought_product(CUSTOMER, vec![PRODUCT.into()], false)
+                    .has_bought_product(CUSTOMER, &[PRODUCT], false)
             ),
             ErrorKind::InvalidResponse
         );
@@ -388,7 +385,7 @@ fn slow_headers_end_in_a_timeout() {
         }
     });
     let client = server.client(|c| {
-        c.request_timeout_ms = 500;
+        c.request_timeout = Duration::from_millis(500);
         c.max_retries = 0;
     });
     assert_eq!(

@@ -1,16 +1,7 @@
 //! TLS: extra trusted root certificates, from the config or from `PLENIGO_EXTRA_CA_CERTS`.
 
-mod common;
-
-use common::*;
-use plenigo::{Config, PlenigoClient, PlenigoError};
-
-fn invalid_field(result: Result<std::sync::Arc<PlenigoClient>, PlenigoError>) -> String {
-    match result {
-        Err(PlenigoError::InvalidInput { field, .. }) => field,
-        other => panic!("expected InvalidInput, got {other:?}"),
-    }
-}
+use crate::common::*;
+use plenigo::{Config, PlenigoClient};
 
 #[test]
 fn a_bundle_that_is_not_pem_or_holds_no_certificate_is_refused() {
@@ -21,10 +12,8 @@ fn a_bundle_that_is_not_pem_or_holds_no_certificate_is_refused() {
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
         "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     ] {
-        let config = Config {
-            extra_root_certs_pem: Some(pem.into()),
-            ..Config::new(COMPANY, SECRET)
-        };
+        let mut config = Config::new(COMPANY, SECRET);
+        config.extra_root_certs_pem = Some(pem.into());
         assert_eq!(
             invalid_field(PlenigoClient::new(config)),
             "extra_root_certs_pem",
@@ -33,21 +22,23 @@ fn a_bundle_that_is_not_pem_or_holds_no_certificate_is_refused() {
     }
 }
 
-// The only test in this binary that touches the environment.
 #[test]
 fn the_environment_names_a_bundle_when_the_config_has_none() {
-    std::env::set_var(plenigo::EXTRA_CA_CERTS_ENV, "/nonexistent/plenigo-ca.pem");
-    let error = PlenigoClient::new(Config::new(COMPANY, SECRET)).unwrap_err();
-    assert!(
-        error.to_string().contains("PLENIGO_EXTRA_CA_CERTS"),
-        "{error}"
+    in_own_process(
+        module_path!(),
+        "the_environment_names_a_bundle_when_the_config_has_none",
+        || {
+            std::env::set_var(plenigo::EXTRA_CA_CERTS_ENV, "/nonexistent/plenigo-ca.pem");
+            let error = PlenigoClient::new(Config::new(COMPANY, SECRET)).unwrap_err();
+            assert_eq!(error.field(), Some("PLENIGO_EXTRA_CA_CERTS"), "{error}");
+            assert!(
+                error.to_string().contains("/nonexistent/plenigo-ca.pem"),
+                "{error}"
+            );
+            std::env::remove_var(plenigo::EXTRA_CA_CERTS_ENV);
+            assert!(PlenigoClient::new(Config::new(COMPANY, SECRET)).is_ok());
+        },
     );
-    assert!(
-        error.to_string().contains("/nonexistent/plenigo-ca.pem"),
-        "{error}"
-    );
-    std::env::remove_var(plenigo::EXTRA_CA_CERTS_ENV);
-    assert!(PlenigoClient::new(Config::new(COMPANY, SECRET)).is_ok());
 }
 
 fn tls_sandbox() -> plenigo_sandbox::Sandbox {

@@ -1,15 +1,13 @@
 //! The requests the client sends, field by field, as DESIGN.md §3 specifies them; the
 //! plenigoToken as the sandbox verifies it; IDs that try to escape their path segment.
 
-mod common;
-
 use std::collections::HashSet;
 
+use crate::common::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use common::*;
 use hmac::{Hmac, Mac};
-use plenigo::UserRegistration;
+use plenigo::{Address, UserRegistration};
 use serde_json::json;
 
 #[test]
@@ -23,20 +21,27 @@ fn every_operation_sends_the_documented_request() {
     apps.get_customer_apps(CUSTOMER).unwrap();
     apps.delete_customer_app(CUSTOMER, &app.customer_app_id)
         .unwrap();
-    let user = UserRegistration {
-        external_user_id: Some("77".into()),
-        first_name: Some("F".into()),
-        ..UserRegistration::new("w@example.com", "de")
-    };
+    let mut user = UserRegistration::new("w@example.com", "de");
+    user.external_user_id = Some("77".into());
+    user.first_name = Some("F".into());
     let id = users.register_user(&user).unwrap();
     users.create_login_token(&id, false).unwrap();
     users.change_email(&id, "w2@example.com", false).unwrap();
+    let mut address = Address::new("female");
+    address.first_name = Some("F".into());
+    address.name = Some("W".into());
+    address.street = Some("Hauptstr. 1".into());
+    address.additional_address_info = Some("2nd floor".into());
+    address.post_code = Some("10115".into());
+    address.city = Some("Berlin".into());
+    address.country = Some("DE".into());
+    users.change_address(&id, &address, false).unwrap();
     users
-        .import_customer_access(&id, false, vec!["a1".into(), "a2".into(), "a3".into()])
+        .import_customer_access(&id, false, &["a1", "a2", "a3"])
         .unwrap();
     users.add_external_user_id(CUSTOMER, "88").unwrap();
     users
-        .has_bought_product("a1", vec![PRODUCT.into(), OTHER_PRODUCT.into()], false)
+        .has_bought_product("a1", &[PRODUCT, OTHER_PRODUCT], false)
         .unwrap();
 
     let journal = sandbox.journal();
@@ -73,6 +78,12 @@ fn every_operation_sends_the_documented_request() {
         row("POST", format!("/api/v2/externalUser/{id}/createLoginToken"), "useExternalCustomerId=false", json!(null)),
         row("PUT", format!("/api/v2/externalUser/{id}/changeEmail"), "useExternalCustomerId=false", json!({"email": "w2@example.com"})),
         row(
+            "PUT",
+            format!("/api/v2/user/{id}/address"),
+            "useExternalCustomerId=false",
+            json!({"gender": "FEMALE", "firstName": "F", "name": "W", "street": "Hauptstr. 1", "additionalAddressInfo": "2nd floor", "postCode": "10115", "city": "Berlin", "country": "DE"}),
+        ),
+        row(
             "POST",
             "/api/v2/import/customerAccess".into(),
             "",
@@ -90,7 +101,7 @@ fn every_operation_sends_the_documented_request() {
     let statuses: Vec<u16> = journal.iter().map(|e| e.status).collect();
     assert_eq!(
         statuses,
-        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403],
         "the new customer bought nothing"
     );
 }

@@ -1,8 +1,6 @@
 //! Access checks fail closed: they grant only on an answer that reads as a grant.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use plenigo::ErrorKind;
 use plenigo_sandbox::Fault;
 
@@ -30,7 +28,7 @@ const APP_CHECK: &str = "/api/v2/access/app/";
 fn has_bought_product(client: &plenigo::PlenigoClient) -> Result<bool, plenigo::PlenigoError> {
     client
         .users()
-        .has_bought_product(CUSTOMER, vec![PRODUCT.into()], false)
+        .has_bought_product(CUSTOMER, &[PRODUCT], false)
 }
 
 fn has_user_bought(client: &plenigo::PlenigoClient) -> Result<bool, plenigo::PlenigoError> {
