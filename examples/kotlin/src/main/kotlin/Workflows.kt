@@ -4,6 +4,7 @@
 // Against a sandbox: PLENIGO_BASE_URL=http://127.0.0.1:PORT (the seeds' companies are built in).
 // Against plenigo: PLENIGO_COMPANY_ID, PLENIGO_SECRET (and optionally PLENIGO_BASE_URL).
 
+import com.plenigo.sdk.Address
 import com.plenigo.sdk.Config
 import com.plenigo.sdk.PlenigoClient
 import com.plenigo.sdk.PlenigoException
@@ -35,7 +36,7 @@ suspend fun appManagement(client: PlenigoClient) {
     println("5. deleted ${access.customerAppId}; left: ${apps.getCustomerApps(customerId).map { it.customerAppId }}")
 }
 
-/** External User Management: register, login token, e-mail change, access IDs, external ID. */
+/** External User Management: register, login token, e-mail and address change, access IDs, external ID. */
 fun userManagement(client: PlenigoClient) {
     val users = client.users()
     val customerId = users.registerUser(
@@ -51,14 +52,17 @@ fun userManagement(client: PlenigoClient) {
     println("2. login token for the checkout: ${users.createLoginToken(customerId, false)}")
     users.changeEmail("A1BKAFZZ3H0H", "testChangeEMail@mail.com", true)
     println("3. changed the e-mail address of external user A1BKAFZZ3H0H")
+    val address = Address(gender = "female", street = "Hauptstr. 1", postCode = "10115", city = "Berlin", country = "DE")
+    users.changeAddress(customerId, address, false)
+    println("4. changed the postal address of $customerId: $address")
     users.importCustomerAccess("56202510", false, listOf("12345"))
-    println("4. gave customer 56202510 the extra access ID 12345")
-    println("5. has 12345 bought RgKUHT78563989856641: ${users.hasBoughtProduct("12345", listOf("RgKUHT78563989856641"), false)}")
+    println("5. gave customer 56202510 the extra access ID 12345")
+    println("6. has 12345 bought RgKUHT78563989856641: ${users.hasBoughtProduct("12345", listOf("RgKUHT78563989856641"), false)}")
     try {
         users.addExternalUserId("56202510", "EXT-56202510")
-        println("6. added external user ID EXT-56202510 to 56202510")
+        println("7. added external user ID EXT-56202510 to 56202510")
     } catch (e: PlenigoException.Conflict) {
-        println("6. 56202510 already has an external user ID: $e")
+        println("7. 56202510 already has an external user ID: $e")
     }
 }
 

@@ -61,6 +61,33 @@ class AsyncTest {
     }
 
     @Test
+    fun `changeAddress suspends like the blocking call and fails the same way`() = runBlocking {
+        val users = Sandbox.client().usersAsync()
+        users.changeAddress(Seeds.CUSTOMER, Address(gender = "male", street = "Hauptstr. 1", city = "Berlin", country = "DE"), false)
+        val stored = Sandbox.customer(Seeds.CUSTOMER).getValue("address")
+        assertEquals("MALE", stored.field("gender"))
+        assertEquals("Hauptstr. 1", stored.field("street"))
+        assertEquals("DE", stored.field("country"))
+        assertEquals(1, Sandbox.journal().size)
+
+        val gender = assertThrows<PlenigoException.InvalidInput> {
+            runBlocking { users.changeAddress(Seeds.CUSTOMER, Address(gender = "x"), false) }
+        }
+        assertEquals("gender", gender.field)
+        val country = assertThrows<PlenigoException.InvalidInput> {
+            runBlocking { users.changeAddress(Seeds.CUSTOMER, Address(gender = "MALE", street = "Hauptstr. 2", country = ""), false) }
+        }
+        assertEquals("country", country.field)
+        assertEquals(1, Sandbox.journal().size, "invalid input sends nothing")
+
+        val missing = assertThrows<PlenigoException.NotFound> {
+            runBlocking { users.changeAddress("no-such-customer", Address(gender = "MALE"), false) }
+        }
+        assertEquals(404, missing.status)
+        assertEquals("Hauptstr. 1", Sandbox.customer(Seeds.CUSTOMER).getValue("address").field("street"))
+    }
+
+    @Test
     fun `8 concurrent calls on one client overlap on one thread`() = runBlocking {
         val apps = Sandbox.client().appsAsync()
         Sandbox.fault("""{"path":"/api/v2/access/app/","delayMs":600,"count":8}""")

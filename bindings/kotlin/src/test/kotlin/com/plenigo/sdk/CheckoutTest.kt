@@ -98,7 +98,7 @@ class CheckoutTest {
             val error = assertThrows<PlenigoException.InvalidInput>(field) { call() }
             assertEquals(field, error.field)
             assertEquals(ErrorKind.INVALID_INPUT, error.kind())
-            assertTrue(error.describe().contains(field), error.describe())
+            assertTrue(error.toString().contains(field), error.toString())
         }
     }
 

@@ -26,7 +26,7 @@ class ClientTest {
         assertEquals(ErrorKind.INVALID_INPUT, error.kind())
         assertNull(error.httpStatus())
         assertEquals(1, error.plenigoCode())
-        assertTrue(error.describe().startsWith("invalid $field: "), error.describe())
+        assertEquals("invalid $field: ${error.detail}", error.toString())
     }
 
     @Test
@@ -52,6 +52,9 @@ class ClientTest {
     fun `a bad config is rejected when the client is built`() {
         assertRejected("company_id") { PlenigoClient(Sandbox.config(company = "")) }
         assertRejected("secret") { PlenigoClient(Sandbox.config(secret = "")) }
+        assertRejected("connect_timeout_ms") { PlenigoClient(Sandbox.config().copy(connectTimeoutMs = 0)) }
+        assertRejected("request_timeout_ms") { PlenigoClient(Sandbox.config(requestTimeoutMs = -1)) }
+        assertRejected("deadline_ms") { PlenigoClient(Sandbox.config().copy(deadlineMs = 0)) }
         assertRejected("base_url") {
             PlenigoClient(Config(companyId = Seeds.COMPANY, secret = Secret(Seeds.SECRET), baseUrl = "http://example.com"))
         }

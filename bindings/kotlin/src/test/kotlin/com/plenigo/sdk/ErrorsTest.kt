@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.Arguments
 import org.junit.jupiter.params.provider.MethodSource
 
-/** How failures reach Kotlin: one exception subtype per kind, with status, code and message. */
+/**
+ * How failures reach Kotlin: one exception subtype per kind, each with the same fields (field,
+ * status, code, detail, outcomeUnknown, humanMessage); `toString()` is the human message.
+ */
 class ErrorsTest {
     @BeforeEach
     fun reset() = Sandbox.reset()
@@ -37,16 +40,39 @@ class ErrorsTest {
         assertEquals(status, error.httpStatus())
         assertEquals(code, error.plenigoCode())
         assertFalse(error.outcomeUnknown())
-        assertTrue(error.describe().contains("HTTP $status"), error.describe())
+        // The fields agree with the methods on every subtype.
+        assertNull(error.get("field"))
+        assertEquals(status, error.get("status"))
+        assertEquals(code, error.get("code"))
+        assertEquals(false, error.get("outcomeUnknown"))
+        assertEquals(error.toString(), error.get("humanMessage"))
+        assertTrue(error.toString().contains("(HTTP $status): "), error.toString())
+        assertTrue(error.toString().endsWith(": ${error.get("detail")}"), error.toString())
     }
 
     @Test
-    fun `toString() and describe() give the human message, message the fields`() {
+    fun `one subtype per kind, each with the same fields`() {
+        val subtypes = PlenigoException::class.java.declaredClasses.filter { PlenigoException::class.java.isAssignableFrom(it) }
+        assertEquals(
+            ErrorKind.entries.map { it.name.replace("_", "") }.sorted(),
+            subtypes.map { it.simpleName.uppercase() }.sorted(),
+        )
+        val getters = setOf("getField", "getStatus", "getCode", "getDetail", "getOutcomeUnknown", "getHumanMessage", "getMessage")
+        for (subtype in subtypes) {
+            assertEquals(getters, subtype.declaredMethods.map { it.name }.filter { it.startsWith("get") }.toSet(), subtype.name)
+        }
+    }
+
+    @Test
+    fun `toString() gives the human message, message the fields`() {
         val error = failWith(404) as PlenigoException.NotFound
-        assertEquals("not found (HTTP 404): ${error.detail}", error.describe())
-        assertEquals(error.describe(), error.toString())
-        assertEquals("status=404, code=19, detail=${error.detail}", error.message)
-        assertTrue(error.stackTraceToString().startsWith(error.describe()))
+        assertEquals("not found (HTTP 404): ${error.detail}", error.toString())
+        assertEquals(error.humanMessage, error.toString())
+        assertEquals(
+            "field=null, status=404, code=19, detail=${error.detail}, outcomeUnknown=false, humanMessage=${error.humanMessage}",
+            error.message,
+        )
+        assertTrue(error.stackTraceToString().startsWith(error.toString()))
     }
 
     @Test
@@ -57,7 +83,7 @@ class ErrorsTest {
         }
         assertEquals(401, error.status)
         assertEquals(4, error.code)
-        for (text in listOf(error.toString(), error.describe(), error.message.orEmpty(), error.stackTraceToString())) {
+        for (text in listOf(error.toString(), error.message.orEmpty(), error.detail, error.stackTraceToString())) {
             assertFalse(text.contains(wrong), text)
             assertFalse(text.contains(Seeds.SECRET), text)
         }
@@ -86,6 +112,10 @@ class ErrorsTest {
         val error = assertThrows<PlenigoException.InvalidResponse> { Sandbox.client().apps().getCustomerApps(Seeds.CUSTOMER) }
         assertEquals(200, error.httpStatus())
     }
+
+    /** A field of [this] by its Kotlin name: each subtype declares them (the sealed base does not). */
+    private fun PlenigoException.get(name: String): Any? =
+        javaClass.getMethod("get" + name.replaceFirstChar { it.uppercase() }).invoke(this)
 
     companion object {
         @JvmStatic

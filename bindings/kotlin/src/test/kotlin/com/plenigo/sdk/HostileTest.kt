@@ -43,7 +43,7 @@ class HostileTest {
         val client = PlenigoClient(Sandbox.config().copy(maxResponseBytes = 1000))
         Sandbox.fault("""{"path":"/api/v2/access/app/","body":"{\"apps\":[],\"pad\":\"${"p".repeat(2000)}\"}"}""")
         val error = assertThrows<PlenigoException.InvalidResponse> { client.apps().getCustomerApps(Seeds.CUSTOMER) }
-        assertTrue(error.describe().contains("larger than 1000 bytes"), error.describe())
+        assertTrue(error.toString().contains("larger than 1000 bytes"), error.toString())
     }
 
     @Test

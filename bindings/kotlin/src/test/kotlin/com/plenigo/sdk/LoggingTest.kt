@@ -8,13 +8,23 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
+import java.io.ByteArrayOutputStream
+import java.io.File
+import java.io.PrintStream
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.logging.Handler
 import java.util.logging.Level
 import java.util.logging.LogRecord
 import java.util.logging.Logger
 
-/** Log lines through `setLogSink`: a retried request, without secrets; `JulLogSink`; off again. */
+/**
+ * Log lines through `setLogSink`: a retried request, without secrets; `JulLogSink`; off again;
+ * a sink that throws is ignored.
+ */
 class LoggingTest {
     private val route = "GET /access/app/{customerId}/{productId}/{customerAppId}"
     private val apps = Sandbox.client(maxRetries = 1).appsAsync()
@@ -97,6 +107,82 @@ class LoggingTest {
             logger.removeHandler(handler)
             logger.useParentHandlers = true
             logger.level = previousLevel
+        }
+    }
+
+    @ParameterizedTest(name = "throwing {0}")
+    @ValueSource(strings = [RUNTIME_EXCEPTION, LOG_SINK_EXCEPTION])
+    fun `a sink that throws never fails a call nor changes its result`(failure: String) {
+        val sink = ThrowingSink(failure)
+        setLogSink(sink, LogLevel.TRACE)
+        val client = Sandbox.client()
+        val stderr = ByteArrayOutputStream()
+        val previous = System.err
+        System.setErr(PrintStream(stderr, true))
+        val (token, asyncToken) = try {
+            client.users().createLoginToken(Seeds.CUSTOMER, false) to
+                runBlocking { client.usersAsync().createLoginToken(Seeds.OTHER_CUSTOMER, false) }
+        } finally {
+            System.setErr(previous)
+        }
+        assertEquals(Seeds.CUSTOMER, Sandbox.loginToken(token).field("customerId"))
+        assertEquals(Seeds.OTHER_CUSTOMER, Sandbox.loginToken(asyncToken).field("customerId"))
+        assertEquals(listOf("200", "200"), Sandbox.journal().map { it.field("status") }, "one request per call")
+        assertTrue(sink.calls.get() >= 2, "the sink was called ${sink.calls.get()} times")
+        assertEquals("", stderr.toString(), "nothing on System.err")
+    }
+
+    @ParameterizedTest(name = "throwing {0}")
+    @ValueSource(strings = [RUNTIME_EXCEPTION, LOG_SINK_EXCEPTION])
+    fun `a sink that throws prints nothing on the process's stderr`(failure: String) {
+        // Rust would print a panic to file descriptor 2, which System.err does not see: a child JVM's is read whole.
+        val out = File.createTempFile("plenigo-child", ".out").apply { deleteOnExit() }
+        val err = File.createTempFile("plenigo-child", ".err").apply { deleteOnExit() }
+        val java = File(System.getProperty("java.home"), "bin/java").path
+        val child = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ThrowingSinkCall::class.java.name, failure)
+            .redirectOutput(out)
+            .redirectError(err)
+            .apply { environment()["PLENIGO_SANDBOX_URL"] = Sandbox.url }
+            .start()
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish")
+        assertEquals(0, child.exitValue(), err.readText())
+        val (token, asyncToken, calls) = out.readLines()
+        assertEquals(Seeds.CUSTOMER, Sandbox.loginToken(token).field("customerId"))
+        assertEquals(Seeds.OTHER_CUSTOMER, Sandbox.loginToken(asyncToken).field("customerId"))
+        assertEquals(listOf("200", "200"), Sandbox.journal().map { it.field("status") }, "one request per call")
+        assertTrue(calls.toInt() >= 2, "the sink was called $calls times")
+        assertEquals("", err.readText(), "nothing on file descriptor 2")
+    }
+}
+
+private const val RUNTIME_EXCEPTION = "RuntimeException"
+private const val LOG_SINK_EXCEPTION = "LogSinkException.Failed"
+
+/**
+ * The child JVM of the stderr test: a sink that throws the exception named by the argument at
+ * TRACE, a blocking and a suspending `createLoginToken`; prints both tokens and the number of
+ * sink calls, one a line.
+ */
+object ThrowingSinkCall {
+    @JvmStatic
+    fun main(args: Array<String>) {
+        val sink = ThrowingSink(args.single())
+        setLogSink(sink, LogLevel.TRACE)
+        val client = Sandbox.client()
+        println(client.users().createLoginToken(Seeds.CUSTOMER, false))
+        println(runBlocking { client.usersAsync().createLoginToken(Seeds.OTHER_CUSTOMER, false) })
+        println(sink.calls.get())
+    }
+}
+
+/** A log sink that counts its calls, then throws the exception named [failure]. */
+private class ThrowingSink(private val failure: String) : LogSink {
+    val calls = AtomicInteger()
+    override fun log(level: LogLevel, target: String, message: String) {
+        calls.incrementAndGet()
+        throw when (failure) {
+            LOG_SINK_EXCEPTION -> LogSinkException.Failed("the sink broke")
+            else -> RuntimeException("the sink broke")
         }
     }
 }

@@ -13,6 +13,7 @@ import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
+import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 
 /** The seeds' company, secrets and records, as the sandbox's built-in fixture holds them. */
@@ -38,9 +39,7 @@ object Sandbox {
     private val http: HttpClient = HttpClient.newHttpClient()
 
     /** The sandbox's base URL, e.g. `http://127.0.0.1:40123`. */
-    val url: String by lazy { System.getenv("PLENIGO_SANDBOX_URL")?.takeIf { it.isNotBlank() } ?: start() }
-
-    private fun start(): String = startSandbox().readLine().removePrefix("listening on ").trim()
+    val url: String by lazy { System.getenv("PLENIGO_SANDBOX_URL")?.takeIf { it.isNotBlank() } ?: startSandbox() }
 
     /** A config for [company] with [secret] against this sandbox. */
     fun config(
@@ -71,7 +70,7 @@ object Sandbox {
      */
     fun journal(base: String = url): JsonArray = admin("GET", "/__sandbox/journal", base = base).jsonArray
 
-    /** The admin view of a customer (email, externalUserId, accessIds, purchases, apps). */
+    /** The admin view of a customer (email, externalUserId, accessIds, address, purchases, apps). */
     fun customer(customerId: String, company: String = Seeds.COMPANY): JsonObject =
         admin("GET", "/__sandbox/customers/$company/$customerId").jsonObject
 
@@ -123,7 +122,7 @@ object Sandbox {
  */
 object QuietSandbox {
     /** Its base URL, `http://127.0.0.1:PORT`. */
-    val url: String by lazy { startSandbox().readLine().removePrefix("listening on ").trim() }
+    val url: String by lazy { startSandbox() }
 
     /** A config for the seeds' company against this sandbox. */
     fun config() = Sandbox.config().copy(baseUrl = url)
@@ -142,9 +141,8 @@ object TlsSandbox {
 
     init {
         val caFile = File.createTempFile("plenigo-sandbox-ca", ".pem").apply { deleteOnExit() }
-        val lines = startSandbox("--tls", "--ca-cert-out", caFile.path)
-        url = lines.readLine().removePrefix("listening on ").trim()
-        caPem = File(lines.readLine().removePrefix("ca certificate: ").trim()).readText()
+        url = startSandbox("--tls", "--ca-cert-out", caFile.path)
+        caPem = caFile.readText() // written before the URL file
     }
 
     /** A config for the seeds' company against this sandbox, trusting [extraRootCertsPem]. */
@@ -152,19 +150,30 @@ object TlsSandbox {
         Sandbox.config().copy(baseUrl = url, extraRootCertsPem = extraRootCertsPem)
 }
 
-/** Starts the sandbox binary on a free loopback port until the JVM exits; returns its stdout. */
-private fun startSandbox(vararg options: String): java.io.BufferedReader {
+/**
+ * Starts the sandbox binary with [options] on a free loopback port until the JVM exits and
+ * returns its base URL, which it writes to its `--url-file` once it serves (waited for up to 10 s).
+ */
+private fun startSandbox(vararg options: String): String {
     val binary = System.getProperty("plenigo.sandbox.binary")
         ?: error("set PLENIGO_SANDBOX_URL or the system property plenigo.sandbox.binary")
     check(File(binary).canExecute()) { "no sandbox binary at $binary (cargo build --release -p plenigo-sandbox)" }
-    val process = ProcessBuilder(binary, "--bind", "127.0.0.1:0", *options)
+    val dir = Files.createTempDirectory("plenigo-sandbox").apply { toFile().deleteOnExit() }
+    val urlFile = dir.resolve("url") // the sandbox removes it when it stops, before the JVM removes dir
+    val process = ProcessBuilder(binary, "--bind", "127.0.0.1:0", "--url-file", urlFile.toString(), *options)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start()
     Runtime.getRuntime().addShutdownHook(Thread {
         process.destroy()
         process.waitFor(5, TimeUnit.SECONDS)
     })
-    return process.inputStream.bufferedReader()
+    repeat(100) {
+        if (Files.exists(urlFile)) return Files.readString(urlFile)
+        check(process.isAlive) { "$binary ${options.joinToString(" ")} exited with ${process.exitValue()}" }
+        Thread.sleep(100)
+    }
+    error("$binary ${options.joinToString(" ")} did not write its URL within 10 s")
 }
 
 /** A field of a JSON object as text (`null` for JSON null), e.g. of a journal entry or admin view. */

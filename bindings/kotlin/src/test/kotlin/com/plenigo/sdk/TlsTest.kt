@@ -22,7 +22,7 @@ class TlsTest {
         PlenigoClient(TlsSandbox.config(null)).use { client ->
             val error = assertThrows<PlenigoException.Network> { client.users().createLoginToken(Seeds.CUSTOMER, false) }
             assertEquals(ErrorKind.NETWORK, error.kind())
-            assertTrue(error.describe().contains("certificate", ignoreCase = true), error.describe())
+            assertTrue(error.toString().contains("certificate", ignoreCase = true), error.toString())
             assertFalse(error.outcomeUnknown())
         }
     }
@@ -32,7 +32,7 @@ class TlsTest {
         for (pem in listOf("not a certificate", "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n")) {
             val error = assertThrows<PlenigoException.InvalidInput> { PlenigoClient(TlsSandbox.config(pem)) }
             assertEquals("extra_root_certs_pem", error.field)
-            assertFalse(error.describe().contains(Seeds.SECRET))
+            assertFalse(error.toString().contains(Seeds.SECRET))
         }
     }
 }

@@ -1,9 +1,11 @@
 package com.plenigo.sdk
 
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -68,6 +70,65 @@ class UserManagementTest {
     fun `changes the e-mail address`() {
         users.changeEmail(Seeds.OTHER_CUSTOMER, "testChangeEMail@mail.com", false)
         assertEquals("testChangeEMail@mail.com", Sandbox.customer(Seeds.OTHER_CUSTOMER).field("email"))
+    }
+
+    @Test
+    fun `changes the postal address, gender upper-cased`() {
+        val address = Address(
+            gender = "female",
+            firstName = "Ada",
+            name = "Lovelace",
+            street = "Hauptstr. 1",
+            additionalAddressInfo = "Hinterhaus",
+            postCode = "10115",
+            city = "Berlin",
+            country = "DE",
+        )
+        users.changeAddress(Seeds.OTHER_CUSTOMER, address, false)
+        val stored = Sandbox.customer(Seeds.OTHER_CUSTOMER).getValue("address")
+        assertEquals("FEMALE", stored.field("gender"))
+        assertEquals(
+            listOf("Ada", "Lovelace", "Hauptstr. 1", "Hinterhaus", "10115", "Berlin", "DE"),
+            listOf("firstName", "name", "street", "additionalAddressInfo", "postCode", "city", "country").map { stored.field(it) },
+        )
+        val request = Sandbox.journal().single()
+        assertEquals("PUT", request.field("method"))
+        assertEquals("/api/v2/user/${Seeds.OTHER_CUSTOMER}/address", request.field("path"))
+        assertEquals("useExternalCustomerId=false", request.field("query"))
+    }
+
+    @Test
+    fun `changes the address by external ID, with only the gender`() {
+        val id = users.registerUser(UserRegistration(email = "address@example.com", externalUserId = "ext-addr"))
+        users.changeAddress("ext-addr", Address(gender = " Diverse "), true)
+        val stored = Sandbox.customer(id).getValue("address")
+        assertEquals("DIVERSE", stored.field("gender"))
+        assertNull(stored.field("street"))
+        assertNull(stored.field("country"))
+    }
+
+    @Test
+    fun `an invalid address names gender or country and sends nothing`() {
+        val gender = assertThrows<PlenigoException.InvalidInput> {
+            users.changeAddress(Seeds.CUSTOMER, Address(gender = "unknown"), false)
+        }
+        assertEquals("gender", gender.field)
+        assertTrue(gender.detail.contains("MALE, FEMALE, DIVERSE"), gender.detail)
+        val country = assertThrows<PlenigoException.InvalidInput> {
+            users.changeAddress(Seeds.CUSTOMER, Address(gender = "MALE", street = "Hauptstr. 1"), false)
+        }
+        assertEquals("country", country.field)
+        assertEquals(0, Sandbox.journal().size)
+        assertEquals(JsonNull, Sandbox.customer(Seeds.CUSTOMER).getValue("address"))
+    }
+
+    @Test
+    fun `changing the address of an unknown customer is not found`() {
+        val error = assertThrows<PlenigoException.NotFound> {
+            users.changeAddress("nobody", Address(gender = "MALE", city = "Berlin"), false)
+        }
+        assertEquals(404, error.status)
+        assertEquals(1, Sandbox.journal().size)
     }
 
     @Test
