@@ -17,6 +17,8 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Iterator, Optional
@@ -39,18 +41,28 @@ def sandbox() -> Iterator[str]:
             f"{binary} not found: build it with `cargo build --release -p plenigo-sandbox`, "
             "set PLENIGO_SANDBOX_BIN, or set PLENIGO_COMPANY_ID and PLENIGO_SECRET"
         )
-    process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().decode().strip()
-        if not line.startswith("listening on "):
-            sys.exit(f"plenigo-sandbox did not start: {line!r}")
-        yield line[len("listening on "):]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as folder:
+        url_file = Path(folder) / "url"
+        process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1:0", "--url-file", str(url_file)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            yield wait_for_url(process, url_file)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def wait_for_url(process: subprocess.Popen, url_file: Path) -> str:
+    """The URL the sandbox writes to its `--url-file` once it serves (within 10 s)."""
+    deadline = time.monotonic() + 10
+    while not url_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"plenigo-sandbox did not start (exit status {process.poll()})")
+        time.sleep(0.02)
+    return url_file.read_text().strip()
 
 
 def step(name: str, result: object) -> None:
@@ -87,6 +99,11 @@ def user_management(client: plenigo.PlenigoClient, customer_id: str, product_id:
     new_email = f"changed.{tag}@example.com"
     users.change_email(new_customer, new_email, False)
     step("change e-mail", new_email)
+    address = plenigo.Address(
+        gender="female", street="Hauptstr. 1", post_code="10115", city="Berlin", country="DE"
+    )
+    users.change_address(new_customer, address, False)
+    step("change address", f"{address.street}, {address.post_code} {address.city}")
     external_id = f"ext-{tag}"
     users.add_external_user_id(new_customer, external_id)
     step("add external user ID", external_id)

@@ -10,6 +10,7 @@ import json
 import os
 import ssl
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -40,24 +41,22 @@ class Sandbox:
 
     def __init__(self, binary: Path, log: Path, tls_dir: Optional[Path] = None) -> None:
         self._log = open(log, "wb")
+        url_file = log.with_suffix(".url")
         tls = [] if tls_dir is None else ["--tls", "--ca-cert-out", str(tls_dir / "ca.pem")]
         self._process = subprocess.Popen(
-            [str(binary), "--bind", "127.0.0.1:0", *tls],
-            stdout=subprocess.PIPE,
+            [str(binary), "--bind", "127.0.0.1:0", "--url-file", str(url_file), *tls],
+            stdout=subprocess.DEVNULL,
             stderr=self._log,
         )
-        assert self._process.stdout is not None
-        first = self._process.stdout.readline().decode().strip()
-        prefix = "listening on "
-        if not first.startswith(prefix):
+        try:
+            self.url = wait_for_url(self._process, url_file)
+        except RuntimeError as error:
             self.stop()
-            raise RuntimeError(f"plenigo-sandbox did not start: {first!r} (log: {log})")
-        self.url = first[len(prefix):]
+            raise RuntimeError(f"{error} (log: {log})") from None
         self.ca_pem: Optional[str] = None
         self._context: Optional[ssl.SSLContext] = None
         if tls_dir is not None:
-            second = self._process.stdout.readline().decode().strip()
-            self.ca_pem = Path(second[len("ca certificate: "):]).read_text()
+            self.ca_pem = (tls_dir / "ca.pem").read_text()
             self._context = ssl.create_default_context(cadata=self.ca_pem)
 
     def stop(self) -> None:
@@ -67,8 +66,6 @@ class Sandbox:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
         self._log.close()
 
     def admin(self, method: str, path: str, body: Optional[dict] = None) -> Any:
@@ -109,6 +106,16 @@ class Sandbox:
 
     def fault(self, **fault: Any) -> None:
         self.admin("POST", "faults", fault)
+
+
+def wait_for_url(process: subprocess.Popen, url_file: Path, timeout_s: float = 10.0) -> str:
+    """The URL a sandbox started with `--url-file url_file` serves at, once it wrote it."""
+    deadline = time.monotonic() + timeout_s
+    while not url_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"plenigo-sandbox did not start (exit status {process.poll()})")
+        time.sleep(0.02)
+    return url_file.read_text().strip()
 
 
 def run_in_node(snippet: str) -> dict:

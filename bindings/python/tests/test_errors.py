@@ -54,7 +54,8 @@ def test_invalid_input_raises_before_any_request(client, sandbox, call, field):
     assert error.field == field
     assert error.kind() == plenigo.ErrorKind.INVALID_INPUT
     assert (error.http_status(), error.plenigo_code()) == (None, 1)
-    assert str(error) == error.describe() and field in str(error)
+    assert str(error) == error.message and field in str(error)
+    assert error.detail and error.detail in error.message
     assert sandbox.journal() == []
 
 
@@ -90,8 +91,9 @@ def test_wrong_secret_is_unauthorized(sandbox):
     error = raised.value
     assert error.kind() == plenigo.ErrorKind.UNAUTHORIZED
     assert (error.http_status(), error.plenigo_code()) == (401, 4)
-    assert (error.status, error.code) == (401, 4)
-    assert str(error).startswith("unauthorized (HTTP 401)")
+    assert (error.field, error.status, error.code, error.outcome_unknown) == (None, 401, 4, False)
+    assert str(error) == error.message and error.message.startswith("unauthorized (HTTP 401)")
+    assert error.detail in error.message
     assert [e["status"] for e in sandbox.journal()] == [401]
 
 

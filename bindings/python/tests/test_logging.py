@@ -1,12 +1,14 @@
 """Log lines through `plenigo.set_log_sink`: a retried request, without the secret, a token
-or an ID; `plenigo.logging_sink()` into the `logging` module; off again."""
+or an ID; `plenigo.logging_sink()` into the `logging` module; off again; a sink that raises
+changes nothing."""
 
+import asyncio
 import logging
 
 import pytest
 
 import plenigo
-from conftest import CUSTOMER, CUSTOMER_APP, PRODUCT, SECRET, make_client
+from conftest import COMPANY, CUSTOMER, CUSTOMER_APP, PRODUCT, SECRET, make_client
 
 ROUTE = "GET /access/app/{customerId}/{productId}/{customerAppId}"
 
@@ -71,3 +73,40 @@ def test_logging_sink_forwards_to_the_logging_module(sandbox, caplog):
     make_client(sandbox).apps().get_customer_apps(CUSTOMER)
     assert [(r.levelno, r.name) for r in caplog.records] == [(logging.DEBUG, "plenigo")]
     assert caplog.records[0].getMessage().startswith("GET /access/app/{customerId} -> HTTP 200")
+
+
+class Raising(plenigo.LogSink):
+    def __init__(self):
+        self.calls = 0
+
+    def log(self, level, target, message):
+        self.calls += 1
+        raise RuntimeError("broken sink")
+
+
+def test_a_raising_sink_never_fails_a_call_nor_prints(client, sandbox, capfd):
+    sink = Raising()
+    plenigo.set_log_sink(sink, plenigo.LogLevel.TRACE)
+    users, users_async = client.users(), client.users_async()
+
+    token = users.create_login_token(CUSTOMER, False)
+    assert sandbox.admin("GET", f"login-tokens/{token}")["customerId"] == CUSTOMER
+    assert len(sandbox.journal()) == 1
+    called = sink.calls
+    assert called >= 1
+
+    token = asyncio.run(users_async.create_login_token(CUSTOMER, False))
+    assert sandbox.admin("GET", f"login-tokens/{token}")["companyId"] == COMPANY
+    assert len(sandbox.journal()) == 2
+    assert sink.calls > called
+
+    # A failing call keeps its own error.
+    with pytest.raises(plenigo.PlenigoError.NotFound):
+        users.create_login_token("no-such-customer", False)
+    with pytest.raises(plenigo.PlenigoError.NotFound):
+        asyncio.run(users_async.create_login_token("no-such-customer", False))
+    assert [e["status"] for e in sandbox.journal()] == [200, 200, 404, 404]
+
+    out, err = capfd.readouterr()
+    for text in ["panicked", "Traceback", "Callback interface failure", "broken sink", "UniFFI"]:
+        assert text not in out and text not in err, (out, err)

@@ -8,6 +8,7 @@ import plenigo
 
 def test_public_names():
     assert set(plenigo.__all__) == {
+        "Address",
         "AppAccessData",
         "AppAccessToken",
         "AppManagement",

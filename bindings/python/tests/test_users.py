@@ -1,5 +1,9 @@
 """External User Management through the Python package, against the sandbox."""
 
+import asyncio
+
+import pytest
+
 import plenigo
 from conftest import COMPANY, CUSTOMER, OTHER_COMPANY, OTHER_CUSTOMER, PRODUCT, make_client
 
@@ -54,6 +58,88 @@ def test_change_email(client, sandbox):
     client.users().change_email(OTHER_CUSTOMER, "testChangeEMail@mail.com", False)
 
     assert sandbox.customer(COMPANY, OTHER_CUSTOMER)["email"] == "testChangeEMail@mail.com"
+
+
+ADDRESS = {
+    "gender": "FEMALE",
+    "firstName": "Erika",
+    "name": "Mustermann",
+    "street": "Hauptstr. 1",
+    "additionalAddressInfo": "2. OG",
+    "postCode": "10115",
+    "city": "Berlin",
+    "country": "DE",
+}
+
+
+def full_address(gender="female"):
+    return plenigo.Address(
+        gender=gender,
+        first_name="Erika",
+        name="Mustermann",
+        street="Hauptstr. 1",
+        additional_address_info="2. OG",
+        post_code="10115",
+        city="Berlin",
+        country="DE",
+    )
+
+
+def test_change_address(client, sandbox):
+    client.users().change_address(OTHER_CUSTOMER, full_address(), False)
+
+    assert sandbox.customer(COMPANY, OTHER_CUSTOMER)["address"] == ADDRESS
+    (entry,) = sandbox.journal()
+    assert (entry["method"], entry["path"], entry["query"], entry["status"]) == (
+        "PUT",
+        f"/api/v2/user/{OTHER_CUSTOMER}/address",
+        "useExternalCustomerId=false",
+        200,
+    )
+
+
+def test_change_address_async_by_external_id(client, sandbox):
+    customer_id = register(client, external_user_id="ext-addr")
+
+    async def main():
+        await client.users_async().change_address(
+            "ext-addr", plenigo.Address(gender="diverse", city="Hamburg"), True
+        )
+
+    asyncio.run(main())
+    address = sandbox.customer(COMPANY, customer_id)["address"]
+    assert (address["gender"], address["city"], address["street"]) == ("DIVERSE", "Hamburg", None)
+
+
+@pytest.mark.parametrize(
+    "address,field",
+    [
+        (plenigo.Address(gender="unknown"), "gender"),
+        (plenigo.Address(gender="MALE", street="Hauptstr. 1"), "country"),
+        (plenigo.Address(gender="MALE", street="Hauptstr. 1", country=""), "country"),
+        (plenigo.Address(gender="MALE", city="x" * 300), "city"),
+    ],
+)
+def test_change_address_rejects_bad_input_before_any_request(client, sandbox, address, field):
+    with pytest.raises(plenigo.PlenigoError.InvalidInput) as blocking:
+        client.users().change_address(CUSTOMER, address, False)
+    with pytest.raises(plenigo.PlenigoError.InvalidInput) as awaited:
+        asyncio.run(client.users_async().change_address(CUSTOMER, address, False))
+
+    assert blocking.value.field == awaited.value.field == field
+    assert sandbox.journal() == []
+    assert sandbox.customer(COMPANY, CUSTOMER)["address"] is None
+
+
+def test_change_address_of_an_unknown_customer_is_not_found(client, sandbox):
+    with pytest.raises(plenigo.PlenigoError.NotFound) as blocking:
+        client.users().change_address("no-such-customer", full_address(), False)
+    with pytest.raises(plenigo.PlenigoError.NotFound) as awaited:
+        asyncio.run(client.users_async().change_address("no-such-customer", full_address(), False))
+
+    for error in (blocking.value, awaited.value):
+        assert error.http_status() == 404 and error.status == 404
+    assert [e["status"] for e in sandbox.journal()] == [404, 404]
 
 
 def test_add_external_user_id(client, sandbox):

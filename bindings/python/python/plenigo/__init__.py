@@ -25,6 +25,7 @@ import logging
 from typing import Optional
 
 from ._native.plenigo import (
+    Address,
     AppAccessData,
     AppAccessToken,
     AppManagement,
@@ -46,6 +47,7 @@ from ._native.plenigo import (
 )
 
 __all__ = [
+    "Address",
     "AppAccessData",
     "AppAccessToken",
     "AppManagement",
@@ -97,9 +99,6 @@ def logging_sink(logger: Optional[logging.Logger] = None) -> LogSink:
     return _LoggingSink(logger if logger is not None else logging.getLogger("plenigo"))
 
 
-def _describe(error: PlenigoError) -> str:
-    return error.describe()  # type: ignore[attr-defined]  # defined on every variant
-
-
-# The generated exceptions stringify to a dump of their fields; show the core's message.
-PlenigoError.__str__ = _describe  # type: ignore[method-assign,assignment]
+# The generated exceptions stringify to a dump of their fields (UniFFI's Python errors ignore
+# the exported Display); show the core's message, a field of every variant.
+PlenigoError.__str__ = lambda error: error.message  # type: ignore[method-assign,assignment,attr-defined]
