@@ -6,14 +6,15 @@
 //! removes the app with [`AppManagement::delete_customer_app`].
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde::Deserialize;
 
-use crate::client::PlenigoClient;
 use crate::endpoint::{object, string_or_number, Answer, Endpoint, StatusMeaning, TestMode};
 use crate::error::{code, ErrorKind, Forbidden, PlenigoError};
 use crate::mode::{Blocking, Mode};
+use crate::transport::Transport;
 use crate::validate;
 
 /// On App Management endpoints a 403 means the app token is not valid, a 404 an unknown app.
@@ -64,21 +65,21 @@ enum AppList {
     Bare(Vec<AppAccessData>),
 }
 
-/// App Management operations; get them from [`PlenigoClient::apps`] (blocking) or
-/// [`PlenigoClient::apps_async`] (futures). Each returns `Result<T, PlenigoError>` in
+/// App Management operations; get them from [`crate::PlenigoClient::apps`] (blocking) or
+/// [`crate::PlenigoClient::apps_async`] (futures). Each returns `Result<T, PlenigoError>` in
 /// [`Blocking`] mode and a future of it in [`crate::Async`] mode. A cancelled (dropped)
 /// `request_*` future may still have taken effect (outcome unknown, as for a POST whose
 /// connection broke).
 #[derive(Clone, Debug)]
 pub struct AppManagement<M: Mode = Blocking> {
-    client: PlenigoClient,
+    transport: Arc<Transport>,
     mode: PhantomData<M>,
 }
 
 impl<M: Mode> AppManagement<M> {
-    pub(crate) fn new(client: PlenigoClient) -> Self {
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
         AppManagement {
-            client,
+            transport,
             mode: PhantomData,
         }
     }
@@ -101,7 +102,7 @@ impl<M: Mode> AppManagement<M> {
         description: &str,
     ) -> M::Output<AppAccessToken> {
         M::send(
-            &self.client,
+            &self.transport,
             request_app_token(customer_id, product_id, description),
         )
     }
@@ -122,7 +123,7 @@ impl<M: Mode> AppManagement<M> {
         customer_id: &str,
         access_token: &str,
     ) -> M::Output<AppAccessData> {
-        M::send(&self.client, request_app_id(customer_id, access_token))
+        M::send(&self.transport, request_app_id(customer_id, access_token))
     }
 
     /// Whether the customer bought the product, asked through a customer app ID. `false` when
@@ -141,7 +142,7 @@ impl<M: Mode> AppManagement<M> {
         customer_app_id: &str,
     ) -> M::Output<bool> {
         M::send(
-            &self.client,
+            &self.transport,
             has_user_bought(customer_id, product_id, customer_app_id),
         )
     }
@@ -156,7 +157,7 @@ impl<M: Mode> AppManagement<M> {
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn get_customer_apps(&self, customer_id: &str) -> M::Output<Vec<AppAccessData>> {
-        M::send(&self.client, get_customer_apps(customer_id))
+        M::send(&self.transport, get_customer_apps(customer_id))
     }
 
     /// Removes a customer app; the third party loses access through it. Fails with
@@ -169,7 +170,7 @@ impl<M: Mode> AppManagement<M> {
     /// ```
     pub fn delete_customer_app(&self, customer_id: &str, customer_app_id: &str) -> M::Output<()> {
         M::send(
-            &self.client,
+            &self.transport,
             delete_customer_app(customer_id, customer_app_id),
         )
     }

@@ -1,5 +1,4 @@
-//! The client object: one connection pool, shared by both services, and the one generic
-//! `send` every operation goes through.
+//! The client object: one connection pool, shared by both services.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,7 +6,6 @@ use std::sync::Arc;
 use crate::apps::AppManagement;
 use crate::checkout::{self, CheckoutOptions, Product};
 use crate::config::Config;
-use crate::endpoint::Endpoint;
 use crate::error::PlenigoError;
 use crate::mode::{Async, Blocking};
 use crate::transport::Transport;
@@ -37,12 +35,12 @@ impl PlenigoClient {
 
     /// App Management (app tokens, customer app IDs, access checks), blocking.
     pub fn apps(&self) -> AppManagement<Blocking> {
-        AppManagement::new(self.clone())
+        AppManagement::new(Arc::clone(&self.transport))
     }
 
     /// External User Management (registration, login tokens, e-mail, IDs, address), blocking.
     pub fn users(&self) -> UserManagement<Blocking> {
-        UserManagement::new(self.clone())
+        UserManagement::new(Arc::clone(&self.transport))
     }
 
     /// App Management as futures, for callers on an event loop: the same operations as
@@ -54,12 +52,12 @@ impl PlenigoClient {
     /// # Ok(()) }
     /// ```
     pub fn apps_async(&self) -> AppManagement<Async> {
-        AppManagement::new(self.clone())
+        AppManagement::new(Arc::clone(&self.transport))
     }
 
     /// External User Management as futures: the same operations as [`Self::users`].
     pub fn users_async(&self) -> UserManagement<Async> {
-        UserManagement::new(self.clone())
+        UserManagement::new(Arc::clone(&self.transport))
     }
 
     /// The JavaScript call that opens plenigo's checkout for `product` on a page, with
@@ -96,13 +94,6 @@ impl PlenigoClient {
     /// True when both handles are the same client (one connection pool).
     pub fn same_client(&self, other: &PlenigoClient) -> bool {
         Arc::ptr_eq(&self.transport, &other.transport)
-    }
-
-    /// Sends one operation and reads its answer: every operation of both services comes here.
-    pub(crate) async fn send<T>(&self, endpoint: Endpoint<T>) -> Result<T, PlenigoError> {
-        let request = self.transport.prepare(&endpoint);
-        let answer = self.transport.send(request).await?;
-        (endpoint.read)(answer)
     }
 }
 

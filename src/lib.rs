@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod apps;
+mod attempt;
 mod auth;
 mod checkout;
 mod client;
@@ -30,7 +31,6 @@ mod error;
 mod logging;
 mod mode;
 mod registry;
-mod retry;
 mod transport;
 mod users;
 mod validate;

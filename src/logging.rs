@@ -10,7 +10,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
-use crate::transport::{Attempt, Request};
+use crate::attempt::Attempt;
 
 /// The target every line is logged under.
 pub const TARGET: &str = "plenigo";
@@ -29,28 +29,15 @@ pub(crate) fn emit(lines: Vec<(log::Level, String)>) {
 /// outcome, attempt number, duration and the wait before the next attempt. Never a token,
 /// a secret, an ID or a body.
 pub(crate) fn attempt_line(
-    request: &Request,
+    method: &reqwest::Method,
+    route: &str,
     attempt: &Attempt,
     number: u32,
     took: Duration,
     wait: Option<Duration>,
 ) -> (log::Level, String) {
-    let outcome = match attempt {
-        Attempt::Answered { status, .. } => format!("HTTP {status}"),
-        Attempt::NotSent(e) if e.is_timeout() => "connect timeout".to_owned(),
-        Attempt::NotSent(_) => "connection failed".to_owned(),
-        Attempt::Broken(e) if e.is_timeout() => "timed out".to_owned(),
-        Attempt::Broken(_) => "connection broken".to_owned(),
-        Attempt::TooLarge { status } => format!("HTTP {status}, body over the size cap"),
-    };
-    let failed = !matches!(
-        attempt,
-        Attempt::Answered {
-            status: 200..=499,
-            ..
-        }
-    );
-    let level = match (wait, failed) {
+    let outcome = attempt.outcome();
+    let level = match (wait, attempt.failed()) {
         (Some(_), _) => log::Level::Info,
         (None, true) => log::Level::Warn,
         (None, false) => log::Level::Debug,
@@ -60,8 +47,8 @@ pub(crate) fn attempt_line(
         .unwrap_or_default();
     let line = format!(
         "{} {} -> {outcome} (attempt {number}, {} ms{retry})",
-        request.method,
-        request.route,
+        method,
+        route,
         took.as_millis()
     );
     (level, line)

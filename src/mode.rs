@@ -4,11 +4,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
-use crate::client::PlenigoClient;
 use crate::endpoint::Endpoint;
 use crate::engine;
 use crate::error::PlenigoError;
+use crate::transport::Transport;
 
 /// A future of a plenigo call: `Send` and `'static`, so it can be spawned. Dropping it aborts
 /// the request.
@@ -23,7 +24,7 @@ pub trait Mode: sealed::Sealed + Clone + Send + Sync + 'static {
     #[doc(hidden)]
     #[allow(private_interfaces)]
     fn send<T: Send + 'static>(
-        client: &PlenigoClient,
+        transport: &Arc<Transport>,
         endpoint: Result<Endpoint<T>, PlenigoError>,
     ) -> Self::Output<T>;
 }
@@ -41,10 +42,10 @@ impl Mode for Blocking {
 
     #[allow(private_interfaces)]
     fn send<T: Send + 'static>(
-        client: &PlenigoClient,
+        transport: &Arc<Transport>,
         endpoint: Result<Endpoint<T>, PlenigoError>,
     ) -> Self::Output<T> {
-        engine::block_on(client.send(endpoint?))
+        engine::block_on(transport.call(endpoint?))
     }
 }
 
@@ -53,11 +54,11 @@ impl Mode for Async {
 
     #[allow(private_interfaces)]
     fn send<T: Send + 'static>(
-        client: &PlenigoClient,
+        transport: &Arc<Transport>,
         endpoint: Result<Endpoint<T>, PlenigoError>,
     ) -> Self::Output<T> {
-        let client = client.clone();
-        Box::pin(async move { client.send(endpoint?).await })
+        let transport = Arc::clone(transport);
+        Box::pin(async move { transport.call(endpoint?).await })
     }
 }
 

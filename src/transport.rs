@@ -7,19 +7,19 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Client as HttpClient, Method, Url};
 
+use crate::attempt::{self, Attempt};
 use crate::auth;
 use crate::config::{self, Config, Secret};
 use crate::endpoint::{Answer, Endpoint};
 use crate::engine;
 use crate::error::{ErrorKind, PlenigoError};
 use crate::logging;
-use crate::retry;
 
 /// An endpoint made ready to leave the caller: everything the engine's task needs, owned.
-pub(crate) struct Request {
-    pub method: Method,
+struct Request {
+    method: Method,
     /// The path template, for log lines.
-    pub route: &'static str,
+    route: &'static str,
     url: Url,
     body: Option<String>,
     /// The kind a 403 is, or `None` where a 403 is an answer.
@@ -28,6 +28,7 @@ pub(crate) struct Request {
 }
 
 /// The HTTP side of a client: one connection pool, the credentials and the retry policy.
+#[derive(Debug)]
 pub(crate) struct Transport {
     http: HttpClient,
     base: Url,
@@ -38,22 +39,6 @@ pub(crate) struct Transport {
     request_timeout: Duration,
     deadline: Duration,
     max_response_bytes: usize,
-}
-
-/// What one attempt came to.
-pub(crate) enum Attempt {
-    /// The server answered (any status).
-    Answered {
-        status: u16,
-        retry_after: Option<Duration>,
-        body: Vec<u8>,
-    },
-    /// The connection failed before anything was sent.
-    NotSent(reqwest::Error),
-    /// The request may have been sent, but no complete answer came back.
-    Broken(reqwest::Error),
-    /// The answer's body was larger than the configured cap; reading stopped there.
-    TooLarge { status: u16 },
 }
 
 impl Transport {
@@ -126,8 +111,17 @@ impl Transport {
         self.test_mode
     }
 
+    /// Sends one operation and reads its answer: every operation of both services comes here.
+    pub(crate) async fn call<T>(
+        self: &Arc<Self>,
+        endpoint: Endpoint<T>,
+    ) -> Result<T, PlenigoError> {
+        let answer = self.send(self.prepare(&endpoint)).await?;
+        (endpoint.read)(answer)
+    }
+
     /// `endpoint` made ready to send: its URL and body with this client's `testMode`.
-    pub(crate) fn prepare<T>(&self, endpoint: &Endpoint<T>) -> Request {
+    fn prepare<T>(&self, endpoint: &Endpoint<T>) -> Request {
         Request {
             method: endpoint.method.clone(),
             route: endpoint.path,
@@ -150,7 +144,7 @@ impl Transport {
     /// caller, a Kotlin coroutine, an asyncio loop); dropping the future aborts the task and
     /// closes its connection. The attempts' log lines are emitted on the awaiting side when
     /// the call completes, so a log sink is called on the caller's thread.
-    pub(crate) async fn send(self: &Arc<Self>, request: Request) -> Result<Answer, PlenigoError> {
+    async fn send(self: &Arc<Self>, request: Request) -> Result<Answer, PlenigoError> {
         let transport = Arc::clone(self);
         let (result, lines) =
             engine::spawn(async move { transport.send_with_retries(&request).await }).await;
@@ -176,12 +170,13 @@ impl Transport {
             let elapsed = started.elapsed();
             // A retry only when its wait ends before the call's deadline.
             let wait = (retries < self.max_retries)
-                .then(|| retry::wait(&attempt, idempotent, retries))
+                .then(|| attempt::retry_wait(&attempt, idempotent, retries))
                 .flatten()
                 .filter(|wait| Instant::now() + *wait < deadline);
             if log::log_enabled!(target: logging::TARGET, log::Level::Error) {
                 lines.push(logging::attempt_line(
-                    request,
+                    &request.method,
+                    request.route,
                     &attempt,
                     retries + 1,
                     elapsed,
@@ -227,7 +222,7 @@ impl Transport {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(retry::parse_retry_after);
+            .and_then(attempt::parse_retry_after);
         if response
             .content_length()
             .is_some_and(|length| length > self.max_response_bytes as u64)

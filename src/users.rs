@@ -2,14 +2,15 @@
 //! logs them in with short-lived login tokens, and keeps their e-mail and IDs in step.
 //!
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde_json::{json, Map};
 
-use crate::client::PlenigoClient;
 use crate::endpoint::{object, Answer, Endpoint, StatusMeaning, TestMode};
 use crate::error::{code, ErrorKind, Forbidden, PlenigoError};
 use crate::mode::{Blocking, Mode};
+use crate::transport::Transport;
 use crate::validate;
 
 /// On these endpoints a 403 means the company is not qualified for a closed user group, a 404
@@ -111,20 +112,20 @@ impl Address {
     }
 }
 
-/// External User Management operations; get them from [`PlenigoClient::users`] (blocking)
-/// or [`PlenigoClient::users_async`] (futures). Each returns `Result<T, PlenigoError>` in
+/// External User Management operations; get them from [`crate::PlenigoClient::users`] (blocking)
+/// or [`crate::PlenigoClient::users_async`] (futures). Each returns `Result<T, PlenigoError>` in
 /// [`Blocking`] mode and a future of it in [`crate::Async`] mode. A cancelled (dropped) POST
 /// (register, login token, import) may still have taken effect: its outcome is unknown.
 #[derive(Clone, Debug)]
 pub struct UserManagement<M: Mode = Blocking> {
-    client: PlenigoClient,
+    transport: Arc<Transport>,
     mode: PhantomData<M>,
 }
 
 impl<M: Mode> UserManagement<M> {
-    pub(crate) fn new(client: PlenigoClient) -> Self {
+    pub(crate) fn new(transport: Arc<Transport>) -> Self {
         UserManagement {
-            client,
+            transport,
             mode: PhantomData,
         }
     }
@@ -138,7 +139,7 @@ impl<M: Mode> UserManagement<M> {
     /// # Ok::<(), plenigo::PlenigoError>(())
     /// ```
     pub fn register_user(&self, user: &UserRegistration) -> M::Output<String> {
-        M::send(&self.client, register_user(user))
+        M::send(&self.transport, register_user(user))
     }
 
     /// Creates a login token for the customer, valid for 5 minutes; pass it to the checkout.
@@ -154,7 +155,7 @@ impl<M: Mode> UserManagement<M> {
         use_external_customer_id: bool,
     ) -> M::Output<String> {
         M::send(
-            &self.client,
+            &self.transport,
             create_login_token(customer_id, use_external_customer_id),
         )
     }
@@ -174,7 +175,7 @@ impl<M: Mode> UserManagement<M> {
         use_external_customer_id: bool,
     ) -> M::Output<()> {
         M::send(
-            &self.client,
+            &self.transport,
             change_email(customer_id, email, use_external_customer_id),
         )
     }
@@ -195,7 +196,7 @@ impl<M: Mode> UserManagement<M> {
         use_external_customer_id: bool,
     ) -> M::Output<()> {
         M::send(
-            &self.client,
+            &self.transport,
             change_address(customer_id, address, use_external_customer_id),
         )
     }
@@ -215,7 +216,7 @@ impl<M: Mode> UserManagement<M> {
         access_ids: &[S],
     ) -> M::Output<()> {
         M::send(
-            &self.client,
+            &self.transport,
             import_customer_access(customer_id, use_external_customer_id, access_ids),
         )
     }
@@ -230,7 +231,7 @@ impl<M: Mode> UserManagement<M> {
     /// ```
     pub fn add_external_user_id(&self, customer_id: &str, external_user_id: &str) -> M::Output<()> {
         M::send(
-            &self.client,
+            &self.transport,
             add_external_user_id(customer_id, external_user_id),
         )
     }
@@ -252,7 +253,7 @@ impl<M: Mode> UserManagement<M> {
         use_external_customer_id: bool,
     ) -> M::Output<bool> {
         M::send(
-            &self.client,
+            &self.transport,
             has_bought_product(customer_id, product_ids, use_external_customer_id),
         )
     }

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use plenigo::code;
 
-use super::types::into_c_string;
 
 /// The outcome of a call: `PLENIGO_STATUS_OK` (0), one number per error kind (the core's table,
 /// `plenigo::error_kinds!`), or a boundary failure (100 and up). The numbers are stable and
@@ -229,7 +228,7 @@ pub unsafe extern "C" fn plenigo_error_outcome_unknown(error: *const plenigo_err
 pub unsafe extern "C" fn plenigo_error_message(error: *const plenigo_error) -> *mut c_char {
     read(error, std::ptr::null_mut(), |e| {
         // Messages are built from Rust strings that never hold NUL; be safe anyway.
-        into_c_string(e.message.replace('\0', " ")).unwrap_or(std::ptr::null_mut())
+        CString::new(e.message.replace('\0', " ")).map_or(std::ptr::null_mut(), CString::into_raw)
     })
 }
 

@@ -1,9 +1,8 @@
-//! When an attempt is tried again, and after how long: exponential backoff with jitter,
-//! `Retry-After` honoured, nothing retried that may have taken effect.
+//! What one attempt of a request came to, and whether (and after how long) it is tried
+//! again: exponential backoff with jitter, `Retry-After` honoured, nothing retried that may
+//! have taken effect.
 
 use std::time::Duration;
-
-use crate::transport::Attempt;
 
 /// The longest `Retry-After` we wait for; a server asking for more gets its error returned.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
@@ -12,8 +11,49 @@ const BASE_BACKOFF: Duration = Duration::from_millis(100);
 /// The longest backoff step.
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
+/// What one attempt came to.
+pub(crate) enum Attempt {
+    /// The server answered (any status).
+    Answered {
+        status: u16,
+        retry_after: Option<Duration>,
+        body: Vec<u8>,
+    },
+    /// The connection failed before anything was sent.
+    NotSent(reqwest::Error),
+    /// The request may have been sent, but no complete answer came back.
+    Broken(reqwest::Error),
+    /// The answer's body was larger than the configured cap; reading stopped there.
+    TooLarge { status: u16 },
+}
+
+impl Attempt {
+    /// The outcome in a few words, for the log line.
+    pub(crate) fn outcome(&self) -> String {
+        match self {
+            Attempt::Answered { status, .. } => format!("HTTP {status}"),
+            Attempt::NotSent(e) if e.is_timeout() => "connect timeout".to_owned(),
+            Attempt::NotSent(_) => "connection failed".to_owned(),
+            Attempt::Broken(e) if e.is_timeout() => "timed out".to_owned(),
+            Attempt::Broken(_) => "connection broken".to_owned(),
+            Attempt::TooLarge { status } => format!("HTTP {status}, body over the size cap"),
+        }
+    }
+
+    /// True unless the server answered with a status below 500.
+    pub(crate) fn failed(&self) -> bool {
+        !matches!(
+            self,
+            Attempt::Answered {
+                status: 200..=499,
+                ..
+            }
+        )
+    }
+}
+
 /// How long to wait before trying `attempt` again, or `None` when it must not be retried.
-pub(crate) fn wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Duration> {
+pub(crate) fn retry_wait(attempt: &Attempt, idempotent: bool, retries: u32) -> Option<Duration> {
     let backoff = || {
         let step = BASE_BACKOFF
             .saturating_mul(1 << retries.min(10))
