@@ -9,26 +9,26 @@
  *     ffi.enable=preload
  *     ffi.preload=/path/to/plenigo/lib/plenigo_preload.h   ; php bin/preload-header writes it
  *
- * Stops the server's start when the header is missing, stale or not loaded.
+ * Stops the server's start when the header is missing, stale or not loaded, or when the
+ * library it loaded comes from another build (Native: the versions must match).
  */
 
+use plenigo\internal\Native;
 use plenigo\internal\PreloadHeader;
 
 require __DIR__ . '/autoload.php';
 
-$headers = array_filter(explode(PATH_SEPARATOR, (string) ini_get('ffi.preload')));
-$ours = array_values(array_filter(
-    $headers,
-    fn (string $file): bool => is_file($file) && str_contains((string) file_get_contents($file), '#define FFI_SCOPE "plenigo"'),
-));
-if ($ours === []) {
+$header = PreloadHeader::find();
+if ($header === null) {
     throw new RuntimeException('plenigo: ffi.preload names no header with FFI_SCOPE "plenigo": run php '
         . __DIR__ . '/bin/preload-header and set ffi.preload to the file it writes');
 }
-if (!PreloadHeader::isFresh(file_get_contents($ours[0]))) {
-    throw new RuntimeException("plenigo: $ours[0] does not match plenigo_php.h: run php " . __DIR__ . '/bin/preload-header again');
+if (!PreloadHeader::isFresh(file_get_contents($header))) {
+    throw new RuntimeException("plenigo: $header does not match plenigo_php.h: run php " . __DIR__ . '/bin/preload-header again');
 }
-FFI::scope('plenigo');
+// Loads the scope and refuses a library of another build than the header (a PlenigoException
+// of kind SETUP): the server does not start.
+Native::checkPreloaded(Native::ffi(), true);
 
 $src = __DIR__ . '/src';
 foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator($src, FilesystemIterator::SKIP_DOTS)) as $file) {

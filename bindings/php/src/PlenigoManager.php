@@ -35,6 +35,9 @@ final class PlenigoManager
     /** PSR-3 level names by the library's level numbers (1 error ... 5 trace). */
     private const LOG_LEVELS = [1 => 'error', 2 => 'warning', 3 => 'info', 4 => 'debug', 5 => 'debug'];
 
+    /** PSR-3's logger interface (package psr/log, suggested): required of loggers when it exists. */
+    private const PSR_LOGGER = 'Psr\\Log\\LoggerInterface';
+
     /** The callback the library calls while logging is on (kept alive here). */
     private static ?\Closure $logCallback = null;
 
@@ -46,8 +49,9 @@ final class PlenigoManager
      * php-fpm worker never calls into a finished request. A logger that throws loses that
      * line; the call goes on unchanged.
      *
-     * @param object|null $logger anything with PSR-3's log($level, $message, $context)
-     * @throws PlenigoException for an unknown level or a logger without log()
+     * @param \Psr\Log\LoggerInterface|object|null $logger a PSR-3 logger (when psr/log is
+     *        installed, a Psr\Log\LoggerInterface; else anything with its log() method)
+     * @throws PlenigoException for an unknown level or a logger that is none
      */
     public static function setLogger(?object $logger, string $level = 'info'): void
     {
@@ -55,8 +59,16 @@ final class PlenigoManager
         if ($max === false) {
             throw PlenigoException::of("invalid level: must be off, error, warning, info or debug, got $level", 1);
         }
-        if ($logger !== null && !method_exists($logger, 'log')) {
-            throw PlenigoException::of('invalid logger: must have a PSR-3 log($level, $message, $context) method', 1);
+        if ($logger !== null) {
+            // With psr/log installed a logger must be a PSR-3 LoggerInterface; without it, any
+            // object with PSR-3's log() method will do.
+            if (interface_exists(self::PSR_LOGGER)) {
+                if (!$logger instanceof \Psr\Log\LoggerInterface) {
+                    throw PlenigoException::of('invalid logger: must be a ' . self::PSR_LOGGER . ', got ' . get_debug_type($logger), 1);
+                }
+            } elseif (!method_exists($logger, 'log')) {
+                throw PlenigoException::of('invalid logger: must have a PSR-3 log($level, $message, $context) method', 1);
+            }
         }
         $ffi = Native::ffi();
         if ($max === 0) {

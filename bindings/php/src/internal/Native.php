@@ -43,22 +43,35 @@ final class Native
             throw self::setup('PHP\'s FFI extension is not loaded (Debian: php8.2-cli/php8.2-fpm include it)');
         }
         try {
-            return FFI::scope(self::SCOPE);
+            $ffi = FFI::scope(self::SCOPE);
         } catch (\FFI\Exception) {
-            // Not preloaded: load the library ourselves where the FFI API is open to us.
+            $ffi = null; // Not preloaded: load the library ourselves where the FFI API is open to us.
+        }
+        if ($ffi !== null) {
+            // Per request: the version constants only (no file read); preload.php also checks
+            // a version the header declares in its text, once, when the server starts.
+            self::checkPreloaded($ffi, false);
+            return $ffi;
         }
         $library = self::libraryPath();
         if (!is_file($library)) {
+            $platform = Platform::current();
             throw PlenigoException::of(
-                "plenigo native library not found at $library: build it (scripts/test-c-php) or set "
+                "plenigo native library not found at $library ("
+                    . ($platform === null
+                        ? 'this platform, ' . PHP_OS_FAMILY . ' ' . php_uname('m') . ', has no library in the package: it carries '
+                        : "platform $platform; the package carries ")
+                    . implode(', ', Platform::CARRIED) . '): install the package built with its libraries, build it (scripts/test-c-php) or set '
                     . self::LIBRARY_ENV,
                 10,
                 0,
                 PlenigoException::SETUP,
             );
         }
+        $header = dirname(__DIR__, 2) . '/plenigo_php.h';
+        $text = (string) file_get_contents($header);
         try {
-            return FFI::cdef(file_get_contents(dirname(__DIR__, 2) . '/plenigo_php.h'), $library);
+            $ffi = FFI::cdef($text, $library);
         } catch (\FFI\Exception $e) {
             if (str_contains($e->getMessage(), 'ffi.enable')) {
                 throw self::setup('the FFI API is not available here (' . $e->getMessage() . ')', $e);
@@ -73,6 +86,85 @@ final class Native
                 $e,
             );
         }
+        self::checkBuild($ffi, $header, fn () => $text, $library);
+        return $ffi;
+    }
+
+    /**
+     * Refuses a library from another build than the header it was loaded with: the version
+     * the header declares (PLENIGO_VERSION_MAJOR/MINOR/PATCH, generated with it) must be the
+     * one the library reports (plenigo_version()). A header that declares no version predates
+     * the check and is let through (it must still resolve every function it declares).
+     *
+     * @param \Closure(): string $text the header's text, read only when FFI cannot tell
+     * @throws PlenigoException of kind SETUP on a mismatch
+     */
+    /**
+     * checkBuild() for the scope ffi.preload loaded, named by its header file (PreloadHeader::find());
+     * $readText: also look for a version in the header's text.
+     *
+     * @throws PlenigoException of kind SETUP on a mismatch
+     */
+    public static function checkPreloaded(FFI $ffi, bool $readText): void
+    {
+        $header = PreloadHeader::find();
+        self::checkBuild(
+            $ffi,
+            $header ?? 'the header ffi.preload loaded',
+            $readText && $header !== null ? fn () => (string) file_get_contents($header) : null,
+            fn () => PreloadHeader::library($header),
+        );
+    }
+
+    /**
+     * @param (\Closure(): ?string)|string $library the library's path, or a closure that finds it
+     */
+    private static function checkBuild(FFI $ffi, string $header, ?\Closure $text, \Closure|string $library): void
+    {
+        $expected = self::headerVersion($ffi, $text);
+        if ($expected === null) {
+            return;
+        }
+        try {
+            $actual = (string) $ffi->plenigo_version();
+        } catch (\FFI\Exception $e) {
+            $actual = "unknown ({$e->getMessage()})";
+        }
+        if ($actual !== $expected) {
+            $library = (is_string($library) ? $library : $library()) ?? 'the preloaded library';
+            throw PlenigoException::of(
+                "plenigo's header $header and library $library come from different builds: the header is for "
+                    . "version $expected, the library is version $actual. Install the package again (its header and "
+                    . 'libraries are one build), or point PLENIGO_FFI_LIB at the library of this version; under '
+                    . 'php-fpm or mod_php run bin/preload-header again and restart the server',
+                10,
+                0,
+                PlenigoException::SETUP,
+            );
+        }
+    }
+
+    /** The version the header declares ("MAJOR.MINOR.PATCH"), null when it declares none. */
+    public static function headerVersion(FFI $ffi, ?\Closure $text): ?string
+    {
+        try {
+            // Enum constants in plenigo_php.h (it may carry no #define): read from the loaded header.
+            return sprintf('%d.%d.%d', $ffi->PLENIGO_VERSION_MAJOR, $ffi->PLENIGO_VERSION_MINOR, $ffi->PLENIGO_VERSION_PATCH);
+        } catch (\FFI\Exception) {
+            // Not declared as constants: look for them (or PLENIGO_VERSION "x.y.z") in the text.
+        }
+        $source = $text === null ? '' : $text();
+        if (preg_match('/\bPLENIGO_VERSION\s+"(\d+\.\d+\.\d+[^"]*)"/', $source, $m)) {
+            return $m[1];
+        }
+        $parts = [];
+        foreach (['MAJOR', 'MINOR', 'PATCH'] as $part) {
+            if (!preg_match("/\\bPLENIGO_VERSION_$part\\b\\D*?(\\d+)/", $source, $m)) {
+                return null;
+            }
+            $parts[] = $m[1];
+        }
+        return implode('.', $parts);
     }
 
     /** The exception for a PHP set-up that cannot reach the library, naming the fix. */
@@ -93,15 +185,27 @@ final class Native
         );
     }
 
-    /** Where the library is: $PLENIGO_FFI_LIB, else lib/ inside this package. */
+    /**
+     * Where the library is: $PLENIGO_FFI_LIB; else lib/<platform>/libplenigo.so inside this
+     * package, the one for this machine (Platform::current(): linux-x86_64, linux-aarch64,
+     * linux-x86_64-musl, linux-aarch64-musl); else lib/libplenigo.so (a development build,
+     * as scripts/test-c-php copies it).
+     */
     public static function libraryPath(): string
     {
         $override = getenv(self::LIBRARY_ENV);
         if (is_string($override) && $override !== '') {
             return $override;
         }
+        $lib = dirname(__DIR__, 2) . '/lib';
+        $platform = Platform::current();
+        $carried = $platform === null ? null : "$lib/$platform/libplenigo.so";
         $suffix = PHP_OS_FAMILY === 'Darwin' ? 'dylib' : 'so';
-        return dirname(__DIR__, 2) . "/lib/libplenigo.$suffix";
+        $development = "$lib/libplenigo.$suffix";
+        if ($carried !== null && (is_file($carried) || !is_file($development))) {
+            return $carried;
+        }
+        return $development;
     }
 
     /** The library's name of a status, e.g. "PLENIGO_STATUS_NOT_FOUND"; null when it names none. */

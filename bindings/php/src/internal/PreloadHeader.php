@@ -32,6 +32,24 @@ final class PreloadHeader
         return $library !== null && $text === self::render($library);
     }
 
+    /** The file among ffi.preload's headers that declares the plenigo scope; null when none does. */
+    public static function find(): ?string
+    {
+        foreach (array_filter(explode(PATH_SEPARATOR, (string) ini_get('ffi.preload'))) as $file) {
+            if (is_file($file) && str_contains((string) file_get_contents($file, false, null, 0, 200), '#define FFI_SCOPE "' . Native::SCOPE . '"')) {
+                return $file;
+            }
+        }
+        return null;
+    }
+
+    /** The library a header render() made loads (its FFI_LIB), null when $file is none. */
+    public static function library(?string $file): ?string
+    {
+        $head = $file === null ? false : file_get_contents($file, false, null, 0, 4096);
+        return is_string($head) && preg_match('/^#define FFI_LIB "([^"\n]*)"$/m', $head, $m) ? $m[1] : null;
+    }
+
     /** The C declarations the package is built against. */
     private static function source(): string
     {

@@ -1,12 +1,18 @@
 # The web stack of scripts/test-php-fpm and scripts/test-browser, sourced by both (bash):
 # Debian's php8.2-fpm and nginx on 127.0.0.1, never touching /etc's running config.
 #
-#   php_stack_start ROOT LOGS BASE_URL [CA_FILE]   sets PHP_APP, PHP_URL, PLAIN_URL, CHECKOUT_URL
-#   php_stack_stop                                 (the caller's EXIT trap); logs go to LOGS
+#   php_stack_start ROOT LOGS BASE_URL [CA_FILE [PROJECT]]
+#                      sets PHP_APP, PHP_PACKAGE, PHP_URL, PLAIN_URL, CHECKOUT_URL
+#   php_stack_stop     (the caller's EXIT trap); logs go to LOGS
 #
-# The app (bindings/php and examples/checkout/php of ROOT, lib/libplenigo.so included) is
-# deployed to a fresh world-readable directory PHP_APP under /tmp, as to /srv on a server:
-# php-fpm's workers run as www-data, which may not read a checkout under /root.
+# The app is deployed to a fresh world-readable directory PHP_APP under /tmp, as to /srv on a
+# server: php-fpm's workers run as www-data, which may not read a checkout under /root.
+# - Without PROJECT: bindings/php and examples/checkout/php of ROOT (lib/libplenigo.so
+#   included); PHP_PACKAGE is PHP_APP/bindings/php, the pages are its tests/fpm/pages.
+# - With PROJECT, a Composer project made by tests/composer/project.sh (the package installed
+#   in vendor/, the pages in public/): PHP_PACKAGE is PHP_APP/vendor/plenigo/plenigo-ffi, the
+#   preload lines point into it, vendor/bin/preload-header writes the header, the pages are
+#   served from public/, and the checkout example loads vendor/autoload.php.
 # - PHP_URL serves bindings/php/tests/fpm/pages through php-fpm with the package preloaded by
 #   exactly the php.ini lines of bindings/php/README.md (a conf.d file beside Debian's), one
 #   worker (pm=static, pm.max_children=1), the pool passing PLENIGO_BASE_URL and
@@ -77,16 +83,31 @@ EOF
 }
 
 php_stack_start() {
-    local root="$1" base_url="$3" ca="" work
+    local root="$1" base_url="$3" ca="" project="${5:-}" work package pages checkout
     php_stack_logs="$2"
     work="$(mktemp -d /tmp/plenigo-php-stack.XXXXXX)"
     php_stack_dir="$work"
     chmod 755 "$work"
     PHP_APP="$work/app"
-    local package="$PHP_APP/bindings/php"
-    mkdir -p "$PHP_APP/bindings" "$PHP_APP/examples/checkout" "$work/conf.d" "$work/nginx"
-    cp -r "$root/bindings/php" "$PHP_APP/bindings/"
-    cp -r "$root/examples/checkout/php" "$PHP_APP/examples/checkout/"
+    mkdir -p "$work/conf.d" "$work/nginx"
+    if [[ -n "$project" ]]; then
+        cp -r "$project" "$PHP_APP"
+        rm -rf "$PHP_APP/.composer-home"
+        package="$PHP_APP/vendor/plenigo/plenigo-ffi"
+        pages="$PHP_APP/public"
+        checkout="$PHP_APP/checkout"
+        cp -r "$root/examples/checkout/php" "$checkout"
+        # The documentation's page loads plenigo/Plenigo.php: in a Composer app, the autoloader.
+        echo "<?php require_once __DIR__ . '/../../vendor/autoload.php';" >"$checkout/plenigo/Plenigo.php"
+    else
+        package="$PHP_APP/bindings/php"
+        pages="$package/tests/fpm/pages"
+        checkout="$PHP_APP/examples/checkout/php"
+        mkdir -p "$PHP_APP/bindings" "$PHP_APP/examples/checkout"
+        cp -r "$root/bindings/php" "$PHP_APP/bindings/"
+        cp -r "$root/examples/checkout/php" "$PHP_APP/examples/checkout/"
+    fi
+    PHP_PACKAGE="$package"
     chmod -R a+rX "$PHP_APP"
     if [[ -n "${4:-}" ]]; then
         ca="$work/ca.pem"
@@ -94,7 +115,12 @@ php_stack_start() {
     fi
 
     # The php.ini lines of bindings/php/README.md, as a conf.d file.
-    php "$package/bin/preload-header" >/dev/null
+    if [[ -n "$project" ]]; then
+        php "$PHP_APP/vendor/bin/preload-header" >/dev/null
+    else
+        php "$package/bin/preload-header" >/dev/null
+    fi
+    chmod a+r "$package/lib/plenigo_preload.h"
     cat >"$work/conf.d/99-plenigo.ini" <<EOF
 opcache.preload=$package/preload.php
 opcache.preload_user=www-data
@@ -115,9 +141,9 @@ EOF
         echo "http {"
         echo "    access_log off;"
         for t in client_body fastcgi proxy uwsgi scgi; do echo "    ${t}_temp_path $work/nginx/$t;"; done
-        php_stack_server "$port" "$package/tests/fpm/pages" "$work/fpm/php-fpm.sock"
-        php_stack_server "$plain_port" "$package/tests/fpm/pages" "$work/fpm-plain/php-fpm.sock"
-        php_stack_server "$checkout_port" "$PHP_APP/examples/checkout/php" "$work/fpm/php-fpm.sock"
+        php_stack_server "$port" "$pages" "$work/fpm/php-fpm.sock"
+        php_stack_server "$plain_port" "$pages" "$work/fpm-plain/php-fpm.sock"
+        php_stack_server "$checkout_port" "$checkout" "$work/fpm/php-fpm.sock"
         echo "}"
     } >"$work/nginx/nginx.conf"
     nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" &

@@ -1,7 +1,9 @@
 <?php
 // Renders the typed exception of one failure (?case=...) as "class kind code http": what a
 // page that catches plenigo's exceptions sees under php-fpm.
-require dirname(__DIR__, 3) . '/autoload.php';
+// The package's autoload.php here; vendor/autoload.php when copied into a Composer project's
+// public/ (scripts/test-composer, scripts/test-php-fpm).
+require is_file(dirname(__DIR__) . '/vendor/autoload.php') ? dirname(__DIR__) . '/vendor/autoload.php' : dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\PlenigoManager;
 use plenigo\services\AppManagementService;

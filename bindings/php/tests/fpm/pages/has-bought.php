@@ -1,7 +1,9 @@
 <?php
 // One access check per request, configured the way the documentation does it on every page:
 // the page of the connection-reuse proof and of the benchmark (scripts/test-php-fpm).
-require dirname(__DIR__, 3) . '/autoload.php';
+// The package's autoload.php here; vendor/autoload.php when copied into a Composer project's
+// public/ (scripts/test-composer, scripts/test-php-fpm).
+require is_file(dirname(__DIR__) . '/vendor/autoload.php') ? dirname(__DIR__) . '/vendor/autoload.php' : dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\services\UserService;
 

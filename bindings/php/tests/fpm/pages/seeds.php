@@ -1,7 +1,9 @@
 <?php
 // Every call of plenigo's two documents, with their sample values, on one page: one line per
 // call with what it returned (scripts/test-php-fpm compares them after a sandbox reset).
-require dirname(__DIR__, 3) . '/autoload.php';
+// The package's autoload.php here; vendor/autoload.php when copied into a Composer project's
+// public/ (scripts/test-composer, scripts/test-php-fpm).
+require is_file(dirname(__DIR__) . '/vendor/autoload.php') ? dirname(__DIR__) . '/vendor/autoload.php' : dirname(__DIR__, 3) . '/autoload.php';
 
 use plenigo\services\AppManagementService;
 use plenigo\services\UserManagementService;
