@@ -27,6 +27,21 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+/**
+ * The version of the library this header belongs to; plenigo_version() returns the
+ * loaded library's at run time.
+ */
+#define PLENIGO_VERSION_MAJOR 0
+#define PLENIGO_VERSION_MINOR 1
+#define PLENIGO_VERSION_PATCH 0
+#define PLENIGO_VERSION "0.1.0"
+
+/**
+ * The ABI number: the N of the library's SONAME, libplenigo.so.N.
+ */
+#define PLENIGO_ABI_VERSION 0
+
 /**
  * The outcome of a call. The numbers are stable and never reused.
  */
@@ -696,6 +711,12 @@ plenigo_status plenigo_has_bought_product(const struct plenigo_client *client,
                                           bool use_external_customer_id,
                                           bool *bought_out,
                                           struct plenigo_error **error_out);
+
+/**
+ * The version of the library, `"MAJOR.MINOR.PATCH"` (the workspace's Cargo version), as a
+ * static NUL-terminated string: never NULL, and not to be freed.
+ */
+const char *plenigo_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"

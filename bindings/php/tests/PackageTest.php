@@ -68,10 +68,7 @@ final class PackageTest extends TestCase
         $library = $ffi->plenigo_version();
         $this->assertMatchesRegularExpression('/^\d+\.\d+\.\d+/', $library);
         $declared = Native::headerVersion($ffi, fn () => (string) file_get_contents(self::PACKAGE . '/plenigo_php.h'));
-        // A header that declares no version (PLENIGO_VERSION_MAJOR/MINOR/PATCH) cannot be checked.
-        if ($declared !== null) {
-            $this->assertSame($library, $declared);
-        }
+        $this->assertSame($library, $declared, 'plenigo_php.h declares the version of the library built with it');
         $cargo = (string) file_get_contents(self::PACKAGE . '/../../Cargo.toml');
         $this->assertMatchesRegularExpression('/\[workspace\.package\]\nversion = "' . preg_quote($library) . '"/', $cargo);
     }

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use plenigo::code;
 
-
 /// The outcome of a call: `PLENIGO_STATUS_OK` (0), one number per error kind (the core's table,
 /// `plenigo::error_kinds!`), or a boundary failure (100 and up). The numbers are stable and
 /// never reused; the header's `enum plenigo_status` is generated from the same table.

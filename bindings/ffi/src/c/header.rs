@@ -3,8 +3,10 @@
 //! `bindings/c/plenigo.h` (from `cbindgen.toml`) is the C header; `bindings/php/plenigo_php.h`
 //! (from `cbindgen-php.toml`) is the same API without preprocessor lines, for PHP's
 //! `FFI::cdef`. The `plenigo_status` enum is written here from the core's table of error
-//! kinds (cbindgen cannot read a table a macro expands). Run with `UPDATE_HEADERS=1` to
-//! rewrite them after changing the C ABI.
+//! kinds (cbindgen cannot read a table a macro expands), and the C header's version macros
+//! (`PLENIGO_VERSION*`, `PLENIGO_ABI_VERSION`) from Cargo's version of this crate (the
+//! workspace's one version). Run with `UPDATE_HEADERS=1` to rewrite them after changing the C
+//! ABI or the version.
 
 use std::path::{Path, PathBuf};
 
@@ -29,11 +31,41 @@ fn status_enum() -> String {
     text
 }
 
-/// Generates the header for `config` and compares it with (or, with `UPDATE_HEADERS=1`,
-/// writes it to) `committed`.
-fn check(config: &str, committed: &str) -> String {
+/// The version macros, from Cargo's version; the ABI number is the major version, the N of
+/// the distributed library's SONAME `libplenigo.so.N` (bindings/ffi/build.rs).
+fn version_macros() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let major = env!("CARGO_PKG_VERSION_MAJOR");
+    let minor = env!("CARGO_PKG_VERSION_MINOR");
+    let patch = env!("CARGO_PKG_VERSION_PATCH");
+    format!(
+        "\n/**\n * The version of the library this header belongs to; plenigo_version() returns the\n * loaded library's at run time.\n */\n\
+         #define PLENIGO_VERSION_MAJOR {major}\n\
+         #define PLENIGO_VERSION_MINOR {minor}\n\
+         #define PLENIGO_VERSION_PATCH {patch}\n\
+         #define PLENIGO_VERSION \"{version}\"\n\n\
+         /**\n * The ABI number: the N of the library's SONAME, libplenigo.so.N.\n */\n\
+         #define PLENIGO_ABI_VERSION {major}\n\n"
+    )
+}
+
+/// The same numbers as enum constants, for PHP's `FFI::cdef` (no `#define` there): PHP reads
+/// them as `$ffi->PLENIGO_VERSION_MAJOR` and refuses a library of another version.
+fn version_enum() -> String {
+    let major = env!("CARGO_PKG_VERSION_MAJOR");
+    let minor = env!("CARGO_PKG_VERSION_MINOR");
+    let patch = env!("CARGO_PKG_VERSION_PATCH");
+    format!(
+        "\n/**\n * The version of the library this header belongs to; plenigo_version() returns the\n * loaded library's at run time.\n */\n\
+         enum {{\n  PLENIGO_VERSION_MAJOR = {major},\n  PLENIGO_VERSION_MINOR = {minor},\n  PLENIGO_VERSION_PATCH = {patch},\n  PLENIGO_ABI_VERSION = {major}\n}};\n\n"
+    )
+}
+
+/// Generates the header for `config`, its version declared by `version` (macros or an enum),
+/// and compares it with (or, with `UPDATE_HEADERS=1`, writes it to) `committed`.
+fn check(config: &str, committed: &str, version: fn() -> String) -> String {
     let mut config = cbindgen::Config::from_file(root().join(config)).expect("cbindgen config");
-    config.after_includes = Some(status_enum());
+    config.after_includes = Some(version() + &status_enum());
     config.export.exclude.push("plenigo_status".to_owned());
     let mut fresh = Vec::new();
     cbindgen::Builder::new()
@@ -57,17 +89,31 @@ fn check(config: &str, committed: &str) -> String {
 
 #[test]
 fn c_header_is_fresh() {
-    let header = check("cbindgen.toml", "bindings/c/plenigo.h");
+    let header = check("cbindgen.toml", "bindings/c/plenigo.h", version_macros);
     assert!(header.contains("#ifndef PLENIGO_H"));
     assert!(header.contains("PLENIGO_STATUS_OK = 0,"));
     assert!(header.contains("PLENIGO_STATUS_NOT_FOUND = 6,"));
     assert!(header.contains("void plenigo_client_free(struct plenigo_client *client);"));
+    assert!(header.contains(&format!(
+        "#define PLENIGO_VERSION \"{}\"\n",
+        env!("CARGO_PKG_VERSION")
+    )));
+    assert!(header.contains("const char *plenigo_version(void);"));
 }
 
 #[test]
 fn php_header_is_fresh_and_has_no_preprocessor_lines() {
-    let header = check("cbindgen-php.toml", "bindings/php/plenigo_php.h");
+    let header = check(
+        "cbindgen-php.toml",
+        "bindings/php/plenigo_php.h",
+        version_enum,
+    );
     let directive = header.lines().find(|l| l.trim_start().starts_with('#'));
     assert_eq!(directive, None, "FFI::cdef rejects preprocessor lines");
     assert!(header.contains("plenigo_status plenigo_client_new("));
+    assert!(header.contains("const char *plenigo_version(void);"));
+    assert!(header.contains(&format!(
+        "  PLENIGO_VERSION_PATCH = {},\n",
+        env!("CARGO_PKG_VERSION_PATCH")
+    )));
 }

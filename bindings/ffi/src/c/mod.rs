@@ -27,3 +27,4 @@ mod header;
 mod logging;
 mod types;
 mod users;
+mod version;

@@ -93,8 +93,8 @@ final class Native
     /**
      * Refuses a library from another build than the header it was loaded with: the version
      * the header declares (PLENIGO_VERSION_MAJOR/MINOR/PATCH, generated with it) must be the
-     * one the library reports (plenigo_version()). A header that declares no version predates
-     * the check and is let through (it must still resolve every function it declares).
+     * one the library reports (plenigo_version()). A header that declares no version is not
+     * this package's and is refused too.
      *
      * @param \Closure(): string $text the header's text, read only when FFI cannot tell
      * @throws PlenigoException of kind SETUP on a mismatch
@@ -122,9 +122,6 @@ final class Native
     private static function checkBuild(FFI $ffi, string $header, ?\Closure $text, \Closure|string $library): void
     {
         $expected = self::headerVersion($ffi, $text);
-        if ($expected === null) {
-            return;
-        }
         try {
             $actual = (string) $ffi->plenigo_version();
         } catch (\FFI\Exception $e) {
@@ -133,8 +130,9 @@ final class Native
         if ($actual !== $expected) {
             $library = (is_string($library) ? $library : $library()) ?? 'the preloaded library';
             throw PlenigoException::of(
-                "plenigo's header $header and library $library come from different builds: the header is for "
-                    . "version $expected, the library is version $actual. Install the package again (its header and "
+                "plenigo's header $header and library $library come from different builds: the header "
+                    . ($expected === null ? 'declares no version' : "is for version $expected")
+                    . ", the library is version $actual. Install the package again (its header and "
                     . 'libraries are one build), or point PLENIGO_FFI_LIB at the library of this version; under '
                     . 'php-fpm or mod_php run bin/preload-header again and restart the server',
                 10,
