@@ -1,14 +1,10 @@
 // swift-tools-version:6.0
 // The Swift package of the plenigo SDK: `Plenigo` is the Swift API that uniffi-bindgen
-// generates from the Rust core, `PlenigoFFI` the C module (header + modulemap) beneath it.
-// Generate both and build the core first: scripts/test-swift does, see README.md.
-import Foundation
+// generated from the Rust core (committed, see `generate`), `PlenigoFFI` the C module beneath
+// it. The core itself, libplenigo.so, is installed apart (bindings/c: `make install`) and found
+// through pkg-config's plenigo.pc (PKG_CONFIG_PATH=<prefix>/lib/pkgconfig for a prefix pkg-config
+// does not search by default). See README.md.
 import PackageDescription
-
-/// Where libplenigo.so lives: $PLENIGO_LIB_DIR, else the workspace's target/release.
-let libDir = ProcessInfo.processInfo.environment["PLENIGO_LIB_DIR"]
-    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../target/release").standardized.path
 
 let package = Package(
     name: "Plenigo",
@@ -16,15 +12,13 @@ let package = Package(
         .library(name: "Plenigo", targets: ["Plenigo"]),
     ],
     targets: [
-        .systemLibrary(name: "PlenigoFFI"),
-        .target(
-            name: "Plenigo",
-            dependencies: ["PlenigoFFI"],
-            linkerSettings: [
-                .linkedLibrary("plenigo"),
-                .unsafeFlags(["-L", libDir, "-Xlinker", "-rpath", "-Xlinker", libDir]),
-            ]
+        // module.modulemap: `link "plenigo"`; plenigo.pc: -L<libdir>.
+        .systemLibrary(
+            name: "PlenigoFFI",
+            pkgConfig: "plenigo",
+            providers: []
         ),
+        .target(name: "Plenigo", dependencies: ["PlenigoFFI"]),
         .testTarget(name: "PlenigoTests", dependencies: ["Plenigo"]),
     ],
     swiftLanguageModes: [.v6]
