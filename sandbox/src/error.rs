@@ -12,6 +12,10 @@ pub(crate) struct ApiError {
     description: String,
 }
 
+/// The description of an error answer, kept on the response for the journal's `reason`.
+#[derive(Clone, Debug)]
+pub(crate) struct Reason(pub(crate) String);
+
 /// What a handler returns.
 pub(crate) type ApiResult<T = Json<serde_json::Value>> = Result<T, ApiError>;
 
@@ -88,12 +92,14 @@ pub(crate) fn error_body(status: u16, description: &str) -> String {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = error_body(self.status.as_u16(), &self.description);
-        (
+        let mut response = (
             self.status,
             [(axum::http::header::CONTENT_TYPE, "application/json")],
             body,
         )
-            .into_response()
+            .into_response();
+        response.extensions_mut().insert(Reason(self.description));
+        response
     }
 }
 

@@ -74,12 +74,31 @@ impl Fault {
         Ok(())
     }
 
+    /// What the fault does, in words for the journal's `reason`, e.g.
+    /// `fault injected: status 503`.
+    pub(crate) fn describe(&self) -> String {
+        let mut effects = Vec::new();
+        if let Some(ms) = self.delay_ms {
+            effects.push(format!("delayed {ms} ms"));
+        }
+        if self.reset {
+            effects.push("connection reset".to_owned());
+        } else if self.hang {
+            effects.push("no answer (hang)".to_owned());
+        } else if let Some(status) = self.status {
+            effects.push(format!("status {status}"));
+        } else if self.body.is_some() {
+            effects.push("canned body".to_owned());
+        }
+        format!("fault injected: {}", effects.join(", "))
+    }
+
     /// Whether the fault applies to a request.
     fn matches(&self, method: &str, path: &str) -> bool {
         self.method
             .as_deref()
-            .map_or(true, |m| m.eq_ignore_ascii_case(method))
-            && self.path.as_deref().map_or(true, |p| path.starts_with(p))
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self.path.as_deref().is_none_or(|p| path.starts_with(p))
     }
 
     /// The canned answer, when `status` or `body` is set.
@@ -106,38 +125,67 @@ impl Fault {
     }
 }
 
-/// The pending faults with how many uses each has left, in the order they were added.
+/// An armed fault: its number, how many uses it has left, and the fault.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Armed {
+    id: u64,
+    left: u32,
+    #[serde(flatten)]
+    fault: Fault,
+}
+
+/// The pending faults in the order they were added, and the number the next one gets.
 #[derive(Debug, Default)]
-pub(crate) struct Faults(Mutex<Vec<(Fault, u32)>>);
+pub(crate) struct Faults(Mutex<(Vec<Armed>, u64)>);
 
 impl Faults {
-    /// Adds a fault after checking it.
-    pub(crate) fn add(&self, fault: Fault) -> Result<(), String> {
+    /// Locks the faults (a panic elsewhere does not make them unusable).
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Vec<Armed>, u64)> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a fault after checking it; answers its number (a fault with `count` 0 is
+    /// numbered but not kept).
+    pub(crate) fn add(&self, fault: Fault) -> Result<u64, String> {
         fault.validate()?;
-        let count = fault.count.unwrap_or(1);
-        if count > 0 {
-            self.0
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((fault, count));
+        let left = fault.count.unwrap_or(1);
+        let mut faults = self.lock();
+        faults.1 += 1;
+        let id = faults.1;
+        if left > 0 {
+            faults.0.push(Armed { id, left, fault });
         }
-        Ok(())
+        Ok(id)
+    }
+
+    /// The armed faults, in the order they apply.
+    pub(crate) fn armed(&self) -> Vec<Armed> {
+        self.lock().0.clone()
+    }
+
+    /// Disarms one fault; whether it was armed.
+    pub(crate) fn remove(&self, id: u64) -> bool {
+        let mut faults = self.lock();
+        let before = faults.0.len();
+        faults.0.retain(|armed| armed.id != id);
+        faults.0.len() != before
     }
 
     /// Removes all faults.
     pub(crate) fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.lock().0.clear();
     }
 
     /// Consumes one use of the first fault that matches the request.
     pub(crate) fn take(&self, method: &str, path: &str) -> Option<Fault> {
-        let mut faults = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let index = faults.iter().position(|(f, _)| f.matches(method, path))?;
-        let (fault, left) = &mut faults[index];
-        let fault = fault.clone();
-        *left -= 1;
-        if *left == 0 {
-            faults.remove(index);
+        let mut faults = self.lock();
+        let armed = &mut faults.0;
+        let index = armed.iter().position(|a| a.fault.matches(method, path))?;
+        let fault = armed[index].fault.clone();
+        armed[index].left -= 1;
+        if armed[index].left == 0 {
+            armed.remove(index);
         }
         Some(fault)
     }
@@ -177,6 +225,47 @@ mod tests {
             Some(503)
         );
         assert!(faults.take("GET", "/api/v2/access/app/1").is_none());
+    }
+
+    #[test]
+    fn armed_faults_are_listed_with_uses_left_and_disarmed_by_number() {
+        let faults = Faults::default();
+        let first = faults
+            .add(Fault {
+                count: Some(3),
+                status: Some(503),
+                ..Default::default()
+            })
+            .unwrap();
+        let second = faults
+            .add(Fault {
+                reset: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_ne!(first, second);
+        faults.take("GET", "/api/v2/x").unwrap();
+        let armed = serde_json::to_value(faults.armed()).unwrap();
+        assert_eq!(armed[0]["id"], first);
+        assert_eq!(armed[0]["left"], 2);
+        assert_eq!(armed[0]["status"], 503);
+        assert_eq!(armed[1]["reset"], true);
+        assert!(faults.remove(first));
+        assert!(!faults.remove(first));
+        assert_eq!(
+            faults.take("GET", "/x").unwrap().describe(),
+            "fault injected: connection reset"
+        );
+        assert!(faults.armed().is_empty());
+        let delayed = Fault {
+            delay_ms: Some(20),
+            status: Some(500),
+            ..Default::default()
+        };
+        assert_eq!(
+            delayed.describe(),
+            "fault injected: delayed 20 ms, status 500"
+        );
     }
 
     #[test]

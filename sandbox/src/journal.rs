@@ -1,16 +1,23 @@
 //! The request journal: the latest API requests (not `/__sandbox/`) as they arrived,
-//! bounded in number and size.
+//! bounded in number and size, numbered so that a reader can wait for the next ones.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::sync::watch;
 
 /// One API request as received, and the status it was answered with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
+    /// The entry's number: 1 for the first request the sandbox received, counting up
+    /// (never reused, not even after a reset).
+    pub id: u64,
+    /// When the request arrived, in milliseconds since the Unix epoch (real time).
+    pub received_at_ms: u64,
     /// The HTTP method, e.g. `POST`.
     pub method: String,
     /// The raw path, still percent-encoded, exactly as received.
@@ -24,6 +31,13 @@ pub struct JournalEntry {
     pub claims: Option<Value>,
     /// The status sent, or 0 when no answer was sent (reset or hang fault).
     pub status: u16,
+    /// Why the request was refused or failed, in words (e.g. `invalid token signature`,
+    /// `token jti was used before`, `fault injected: status 503`); `None` when it
+    /// succeeded without a fault.
+    pub reason: Option<String>,
+    /// Milliseconds from the request's arrival to its answer (or to the fault's reset or
+    /// hang).
+    pub latency_ms: f64,
 }
 
 /// The most entries kept; the oldest go first.
@@ -35,13 +49,38 @@ pub(crate) const MAX_CLAIMS: usize = 32;
 /// The most bytes of a claim's name or text kept in an entry.
 pub(crate) const MAX_CLAIM_TEXT: usize = 256;
 
-/// The journal, oldest entry first.
-#[derive(Debug, Default)]
-pub(crate) struct Journal(Mutex<VecDeque<JournalEntry>>);
+/// The longest a reader may wait for new entries.
+pub(crate) const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// The journal, oldest entry first, and the ID of the latest entry for waiting readers.
+#[derive(Debug)]
+pub(crate) struct Journal {
+    entries: Mutex<Entries>,
+    latest: watch::Sender<u64>,
+}
+
+/// The kept entries and the ID the next one gets.
+#[derive(Debug)]
+struct Entries {
+    kept: VecDeque<JournalEntry>,
+    next_id: u64,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            entries: Mutex::new(Entries {
+                kept: VecDeque::new(),
+                next_id: 1,
+            }),
+            latest: watch::Sender::new(0),
+        }
+    }
+}
 
 impl Journal {
     /// Appends an entry (its claims cut to size; its body must come from [`body_text`]),
-    /// dropping the oldest when full.
+    /// numbering it and dropping the oldest when full; wakes waiting readers.
     pub(crate) fn push(&self, mut entry: JournalEntry) {
         if let Some(Value::Object(claims)) = &mut entry.claims {
             *claims = std::mem::take(claims)
@@ -50,22 +89,56 @@ impl Journal {
                 .map(|(name, value)| (cut(name, MAX_CLAIM_TEXT), bounded_claim(value)))
                 .collect();
         }
-        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.pop_front();
+        let mut entries = self.lock();
+        entry.id = entries.next_id;
+        entries.next_id += 1;
+        if entries.kept.len() >= MAX_ENTRIES {
+            entries.kept.pop_front();
         }
-        entries.push_back(entry);
+        let id = entry.id;
+        entries.kept.push_back(entry);
+        drop(entries);
+        self.latest.send_replace(id);
+    }
+
+    /// Locks the entries (a panic elsewhere does not make them unusable).
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A copy of all entries.
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
-        let entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        entries.iter().cloned().collect()
+        self.after(0)
     }
 
-    /// Forgets all entries.
+    /// A copy of the entries numbered above `id`.
+    pub(crate) fn after(&self, id: u64) -> Vec<JournalEntry> {
+        let entries = self.lock();
+        let start = entries.kept.partition_point(|entry| entry.id <= id);
+        entries.kept.range(start..).cloned().collect()
+    }
+
+    /// The entries numbered above `id`; when there are none yet, waits up to `wait` (at
+    /// most [`MAX_WAIT`]) for the next one.
+    pub(crate) async fn wait_after(&self, id: u64, wait: Duration) -> Vec<JournalEntry> {
+        // Subscribed before looking, so an entry pushed in between still wakes us.
+        let mut pushed = self.latest.subscribe();
+        let deadline = tokio::time::Instant::now() + wait.min(MAX_WAIT);
+        loop {
+            let entries = self.after(id);
+            if !entries.is_empty() {
+                return entries;
+            }
+            match tokio::time::timeout_at(deadline, pushed.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return Vec::new(),
+            }
+        }
+    }
+
+    /// Forgets all entries (the numbering goes on).
     pub(crate) fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.lock().kept.clear();
     }
 }
 
@@ -129,12 +202,16 @@ mod tests {
 
     fn entry(body: &str) -> JournalEntry {
         JournalEntry {
+            id: 0,
+            received_at_ms: 0,
             method: "POST".into(),
             path: "/api/v2/x".into(),
             query: String::new(),
             body: body_text(body.as_bytes()),
             claims: None,
             status: 200,
+            reason: None,
+            latency_ms: 0.0,
         }
     }
 
@@ -179,6 +256,47 @@ mod tests {
         let nested = claims["nested"].as_str().unwrap();
         assert!(nested.starts_with("{\"list\":[0,0,"), "{nested}");
         assert!(nested.len() < MAX_CLAIM_TEXT + 40);
+    }
+
+    #[test]
+    fn entries_are_numbered_and_readers_wait_for_the_next() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let journal = std::sync::Arc::new(Journal::default());
+        journal.push(entry("a"));
+        journal.push(entry("b"));
+        assert_eq!(journal.after(0).len(), 2);
+        let [first, second] = &journal.entries()[..] else {
+            panic!("two entries")
+        };
+        assert_eq!((first.id, second.id), (1, 2));
+        assert_eq!(journal.after(1)[0].body, "b");
+        journal.clear();
+        journal.push(entry("c"));
+        assert_eq!(
+            journal.entries()[0].id,
+            3,
+            "numbering goes on after a clear"
+        );
+
+        runtime.block_on(async {
+            // Nothing newer: an empty answer once the wait is over, also after a clear.
+            assert!(journal.wait_after(3, Duration::ZERO).await.is_empty());
+            journal.clear();
+            assert!(journal.wait_after(0, Duration::ZERO).await.is_empty());
+            // A reader waiting (here after a clear) is woken by the next entry.
+            let reader = {
+                let journal = std::sync::Arc::clone(&journal);
+                tokio::spawn(async move { journal.wait_after(0, MAX_WAIT).await })
+            };
+            tokio::task::yield_now().await;
+            journal.push(entry("d"));
+            let woken = reader.await.unwrap();
+            assert_eq!(woken.len(), 1);
+            assert_eq!((woken[0].id, woken[0].body.as_str()), (4, "d"));
+        });
     }
 
     #[test]

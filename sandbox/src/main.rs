@@ -15,7 +15,9 @@ usage: plenigo-sandbox [--bind ADDR] [--fixtures FILE.json] [--tls [--ca-cert-ou
 
 A local, stateful server that speaks plenigo's REST API v2 for tests.
 Prints `listening on http://HOST:PORT` first (`https://` with --tls, then
-`ca certificate: /abs/path/ca.pem`), then one line per API request on stderr.
+`ca certificate: /abs/path/ca.pem`). On stderr it names the console's URL
+(http://HOST:PORT/__sandbox/, a page to watch requests, see the state and
+arm faults), then logs one line per API request.
 
 options:
   --bind ADDR            address to listen on (default 127.0.0.1:0, a free port)
@@ -28,6 +30,13 @@ options:
                          removed on exit
   -h, --help             print this help
   -V, --version          print the version
+
+environment (an option given on the command line wins; empty means unset):
+  PLENIGO_SANDBOX_BIND         as --bind
+  PLENIGO_SANDBOX_FIXTURES     as --fixtures
+  PLENIGO_SANDBOX_TLS          1 or true as --tls; 0 or false: plain HTTP
+  PLENIGO_SANDBOX_CA_CERT_OUT  as --ca-cert-out
+  PLENIGO_SANDBOX_URL_FILE     as --url-file
 ";
 
 /// The parsed command line.
@@ -46,15 +55,17 @@ enum Command {
     Version,
 }
 
-/// Parses the arguments.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
-    let mut parsed = Args {
-        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-        fixtures: None,
-        tls: false,
-        ca_cert_out: None,
-        url_file: None,
-    };
+/// Parses the arguments; what they leave out comes from the environment (`env` looks a
+/// variable up; empty counts as unset), so a flag wins over its variable.
+fn parse_args(
+    mut args: impl Iterator<Item = String>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Command, String> {
+    let mut bind = None;
+    let mut fixtures = None;
+    let mut tls = false;
+    let mut ca_cert_out = None;
+    let mut url_file = None;
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((name, value)) if name.starts_with("--") => {
@@ -71,22 +82,39 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, String>
         match name.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
-            "--bind" => {
-                let text = value("--bind")?;
-                parsed.bind = text.parse().map_err(|_| {
-                    format!("--bind: {text:?} is not an address like 127.0.0.1:8080")
-                })?;
-            }
-            "--fixtures" => parsed.fixtures = Some(PathBuf::from(value("--fixtures")?)),
+            "--bind" => bind = Some(("--bind", value("--bind")?)),
+            "--fixtures" => fixtures = Some(PathBuf::from(value("--fixtures")?)),
             "--tls" if inline.is_some() => return Err("--tls takes no value".to_owned()),
-            "--tls" => parsed.tls = true,
-            "--ca-cert-out" => parsed.ca_cert_out = Some(PathBuf::from(value("--ca-cert-out")?)),
-            "--url-file" => parsed.url_file = Some(PathBuf::from(value("--url-file")?)),
+            "--tls" => tls = true,
+            "--ca-cert-out" => ca_cert_out = Some(PathBuf::from(value("--ca-cert-out")?)),
+            "--url-file" => url_file = Some(PathBuf::from(value("--url-file")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    let var = |name: &str| env(name).filter(|value| !value.is_empty());
+    if !tls {
+        tls = match var("PLENIGO_SANDBOX_TLS").as_deref() {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(_) => return Err("PLENIGO_SANDBOX_TLS must be 1, true, 0 or false".to_owned()),
+        };
+    }
+    let bind =
+        match bind.or_else(|| var("PLENIGO_SANDBOX_BIND").map(|v| ("PLENIGO_SANDBOX_BIND", v))) {
+            None => SocketAddr::from(([127, 0, 0, 1], 0)),
+            Some((source, text)) => text
+                .parse()
+                .map_err(|_| format!("{source}: {text:?} is not an address like 127.0.0.1:8080"))?,
+        };
+    let parsed = Args {
+        bind,
+        fixtures: fixtures.or_else(|| var("PLENIGO_SANDBOX_FIXTURES").map(PathBuf::from)),
+        tls,
+        ca_cert_out: ca_cert_out.or_else(|| var("PLENIGO_SANDBOX_CA_CERT_OUT").map(PathBuf::from)),
+        url_file: url_file.or_else(|| var("PLENIGO_SANDBOX_URL_FILE").map(PathBuf::from)),
+    };
     if parsed.ca_cert_out.is_some() && !parsed.tls {
-        return Err("--ca-cert-out needs --tls".to_owned());
+        return Err("--ca-cert-out (or PLENIGO_SANDBOX_CA_CERT_OUT) needs --tls".to_owned());
     }
     Ok(Command::Serve(parsed))
 }
@@ -189,7 +217,8 @@ fn shutdown_signal() -> io::Result<impl Future<Output = ()>> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    let env = |name: &str| std::env::var(name).ok();
+    let args = match parse_args(std::env::args().skip(1), env) {
         Ok(Command::Serve(args)) => args,
         Ok(Command::Help) => {
             print!("{USAGE}");
@@ -304,6 +333,7 @@ fn main() -> ExitCode {
             eprintln!("plenigo-sandbox: cannot write to stdout: {e}");
             return ExitCode::FAILURE;
         }
+        eprintln!("plenigo-sandbox: console on {url}/__sandbox/");
         run(listener, state, tls, Limits::default(), shutdown).await;
         drop(url_file);
         drop(ca_file);

@@ -19,7 +19,7 @@ use tower::ServiceExt;
 
 use crate::auth::{decode_claims, TOKEN_HEADER};
 use crate::connections::{Connection, OpenGuard};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::fd_limit;
 use crate::journal::{body_text, JournalEntry};
 use crate::routes;
@@ -207,6 +207,8 @@ async fn pipeline(
         };
     }
     let mut entry = JournalEntry {
+        id: 0,
+        received_at_ms: unix_millis(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().unwrap_or("").to_owned(),
@@ -217,6 +219,8 @@ async fn pipeline(
             .and_then(|v| v.to_str().ok())
             .and_then(decode_claims),
         status: 0,
+        reason: None,
+        latency_ms: 0.0,
     };
     let body = match read_body(body, declared, &limits).await {
         Ok(body) => body,
@@ -227,9 +231,11 @@ async fn pipeline(
         if let Some(ms) = fault.delay_ms {
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
+        let injected = fault.describe();
         if fault.hang || fault.reset {
             // A hanging request keeps nothing of its body.
             drop(body);
+            entry.reason = Some(injected);
             record(&state, entry, started);
             if let (true, Some(connection)) =
                 (fault.reset, parts.extensions.get::<Arc<Connection>>())
@@ -239,14 +245,17 @@ async fn pipeline(
             return std::future::pending().await;
         }
         if let Some(response) = fault.canned_response() {
+            entry.reason = Some(injected);
             return finish(&state, entry, started, response);
         }
+        entry.reason = Some(injected);
     }
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     finish(&state, entry, started, response)
 }
 
-/// Journals (and logs) a request with the status of its response.
+/// Journals (and logs) a request with the status of its response and, for an error
+/// answer, its description as the reason (after a delay fault's).
 fn finish(
     state: &ServerState,
     mut entry: JournalEntry,
@@ -254,20 +263,36 @@ fn finish(
     response: Response,
 ) -> Response {
     entry.status = response.status().as_u16();
+    if let Some(Reason(description)) = response.extensions().get::<Reason>() {
+        entry.reason = Some(match entry.reason.take() {
+            Some(fault) => format!("{fault}; {description}"),
+            None => description.clone(),
+        });
+    }
     record(state, entry, started);
     response
 }
 
-/// Logs a request on stderr (when enabled) and journals it.
-fn record(state: &ServerState, entry: JournalEntry, started: Instant) {
+/// Logs a request on stderr (when enabled) and journals it with its latency.
+fn record(state: &ServerState, mut entry: JournalEntry, started: Instant) {
+    let elapsed = started.elapsed();
     if state.log_requests {
         eprintln!(
             "{} {} {} {}ms",
             entry.method,
             entry.path,
             entry.status,
-            started.elapsed().as_millis()
+            elapsed.as_millis()
         );
     }
+    // Kept to a microsecond.
+    entry.latency_ms = (elapsed.as_secs_f64() * 1e6).round() / 1e3;
     state.journal.push(entry);
+}
+
+/// Real time in milliseconds since the Unix epoch.
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

@@ -211,6 +211,8 @@ pub(crate) struct World {
 #[derive(Clone, Debug)]
 pub(crate) struct Company {
     pub(crate) secrets: Vec<String>,
+    /// The catalogue (shown in the console; purchases may name other products too).
+    pub(crate) products: BTreeSet<String>,
     pub(crate) closed_user_group: bool,
     pub(crate) max_parallel_app_accesses: u32,
     pub(crate) customers: BTreeMap<String, Customer>,
@@ -388,6 +390,19 @@ impl World {
         Ok(())
     }
 
+    /// Adds a product to a company's catalogue.
+    pub(crate) fn add_product(&mut self, company_id: &str, product_id: &str) -> Result<(), String> {
+        if product_id.is_empty() {
+            return Err("productId must not be empty".into());
+        }
+        self.companies
+            .get_mut(company_id)
+            .ok_or_else(|| format!("unknown company {company_id}"))?
+            .products
+            .insert(product_id.into());
+        Ok(())
+    }
+
     /// Issues a login token for a customer, valid for five minutes of domain time.
     /// Tokens expired over a day ago are forgotten then (an unknown token fails to redeem
     /// as an expired one does).
@@ -451,6 +466,65 @@ impl World {
         }))
     }
 
+    /// The whole state for the console (`GET /__sandbox/state`): every company with its
+    /// settings, catalogue, customers (each with its holdings per mode) and login tokens.
+    /// Secrets are only counted, never shown.
+    pub(crate) fn dump(&self) -> Value {
+        let now = self.now();
+        let companies: Vec<Value> = self
+            .companies
+            .iter()
+            .map(|(company_id, company)| {
+                let customers: Vec<Value> = company
+                    .customers
+                    .values()
+                    .map(|customer| {
+                        let mut view = self
+                            .customer_view(company_id, &customer.id)
+                            .unwrap_or_default();
+                        view["appTokens"] = json!({
+                            "live": tokens_json(&customer.live),
+                            "test": tokens_json(&customer.test),
+                        });
+                        view
+                    })
+                    .collect();
+                let mut login_tokens: Vec<(&String, &LoginToken)> = self
+                    .login_tokens
+                    .iter()
+                    .filter(|(_, login)| &login.company_id == company_id)
+                    .collect();
+                login_tokens.sort_by_key(|(token, login)| (login.expires_at, *token));
+                let login_tokens: Vec<Value> = login_tokens
+                    .into_iter()
+                    .map(|(token, login)| {
+                        json!({
+                            "token": token,
+                            "customerId": login.customer_id,
+                            "expiresAt": login.expires_at,
+                            "secondsLeft": login.expires_at.saturating_sub(now),
+                            "redeemed": login.redeemed,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "companyId": company_id,
+                    "secretCount": company.secrets.len(),
+                    "closedUserGroup": company.closed_user_group,
+                    "maxParallelAppAccesses": company.max_parallel_app_accesses,
+                    "products": company.products,
+                    "customers": customers,
+                    "loginTokens": login_tokens,
+                })
+            })
+            .collect();
+        json!({
+            "now": now,
+            "clockOffsetSeconds": self.clock_offset,
+            "companies": companies,
+        })
+    }
+
     /// The admin view of a customer.
     pub(crate) fn customer_view(&self, company_id: &str, customer_id: &str) -> Option<Value> {
         let customer = self.companies.get(company_id)?.customers.get(customer_id)?;
@@ -476,6 +550,15 @@ impl World {
     }
 }
 
+/// A customer's unused app tokens in one mode, as the state dump shows them.
+fn tokens_json(holdings: &Holdings) -> Vec<Value> {
+    holdings
+        .tokens
+        .iter()
+        .map(|t| json!({"token": t.token, "productId": t.product_id, "description": t.description}))
+        .collect()
+}
+
 impl Company {
     /// Builds and validates a company from its spec.
     fn from_spec(spec: &CompanySpec) -> Result<Company, String> {
@@ -496,6 +579,7 @@ impl Company {
         };
         let mut company = Company {
             secrets: spec.secrets.clone(),
+            products: spec.products.iter().cloned().collect(),
             closed_user_group: spec.closed_user_group,
             max_parallel_app_accesses: spec.max_parallel_app_accesses,
             customers: BTreeMap::new(),
@@ -745,6 +829,41 @@ mod tests {
         assert!(!customer.holdings(false).purchases.contains("P2"));
         assert_eq!(customer.holdings(false).tokens.len(), 1);
         assert!(customer.holdings(true).tokens.is_empty());
+    }
+
+    #[test]
+    fn the_dump_shows_everything_but_the_secrets() {
+        let mut world = World::from_fixture(&Fixture::builtin()).unwrap();
+        let company = "23NuCmdPoiRRkQiCqP9Q";
+        let token = world.issue_login_token(company, "56202510");
+        world.add_product(company, "NewProduct").unwrap();
+        assert!(world.add_product("nope", "P").is_err());
+        assert!(world.add_product(company, "").is_err());
+        world.advance_clock(100).unwrap();
+        let dump = world.dump();
+        let text = dump.to_string();
+        for secret in [
+            "QrrDfmzRQcQie3Pp3twzNP8LHsV78TngrY5TTvj",
+            "Q11DfmzRQcQie3Pp3twzKO32HsV78TngrY2ddvj",
+        ] {
+            assert!(!text.contains(secret));
+        }
+        assert_eq!(dump["clockOffsetSeconds"], 100);
+        let first = &dump["companies"][1];
+        assert_eq!(first["companyId"], company);
+        assert_eq!(first["secretCount"], 2);
+        assert!(first["products"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("NewProduct")));
+        let customer = &first["customers"][0];
+        assert_eq!(customer["customerId"], "56202510");
+        assert_eq!(customer["appTokens"]["test"][0]["token"], "6176437516");
+        assert_eq!(customer["purchases"]["live"][0], "RgKUHT78563989856641");
+        let login = &first["loginTokens"][0];
+        assert_eq!(login["token"], token.as_str());
+        assert_eq!(login["secondsLeft"], LOGIN_TOKEN_TTL - 100);
+        assert_eq!(dump["companies"][0]["loginTokens"], json!([]));
     }
 
     #[test]

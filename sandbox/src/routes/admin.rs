@@ -1,17 +1,19 @@
 //! The admin API under `/__sandbox/` (no auth, never journaled): reset, companies,
-//! purchases, customer and login-token views, the domain clock, the journal, faults,
-//! checkout `paymentData` verification and connection counts.
+//! products, purchases, the state dump, customer and login-token views, the domain clock,
+//! the journal (waiting for new entries), faults (armed, disarmed), checkout `paymentData`
+//! verification and connection counts. The console page uses nothing else.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::input::{flag, id, json_body, Ids};
+use super::input::{flag, id, json_body, Ids, Query};
 use crate::auth::verify_payment_data;
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Fault;
@@ -22,14 +24,20 @@ use crate::state::{CompanySpec, RedeemError, ServerState};
 pub(super) fn routes() -> Router<Arc<ServerState>> {
     Router::new()
         .route("/__sandbox/reset", post(reset))
+        .route("/__sandbox/state", get(dump_state))
         .route("/__sandbox/companies", post(add_company))
+        .route("/__sandbox/products", post(add_product))
         .route("/__sandbox/purchases", post(add_purchase))
         .route("/__sandbox/customers/{company}/{customer}", get(customer))
         .route("/__sandbox/login-tokens/{token}", get(login_token))
         .route("/__sandbox/login-tokens/{token}/redeem", post(redeem))
         .route("/__sandbox/clock", post(advance_clock))
         .route("/__sandbox/journal", get(journal).delete(clear_journal))
-        .route("/__sandbox/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/__sandbox/faults",
+            get(armed_faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/__sandbox/faults/{id}", delete(disarm_fault))
         .route("/__sandbox/payment-data/verify", post(verify))
         .route("/__sandbox/connections", get(connections))
 }
@@ -44,6 +52,35 @@ async fn reset(State(state): State<Arc<ServerState>>) -> ApiResult {
 /// `GET /__sandbox/connections`: `{accepted, api, open}` (see [`crate::Connections`]).
 async fn connections(State(state): State<Arc<ServerState>>) -> ApiResult {
     Ok(Json(json!(state.connections.snapshot())))
+}
+
+/// `GET /__sandbox/state`: every company with its catalogue, customers, holdings per
+/// mode and login tokens (secrets only counted), and the domain clock.
+async fn dump_state(State(state): State<Arc<ServerState>>) -> ApiResult {
+    Ok(Json(state.world().dump()))
+}
+
+/// The body of `POST /__sandbox/products`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductRequest {
+    #[serde(default)]
+    company_id: String,
+    #[serde(default)]
+    product_id: String,
+}
+
+/// `POST /__sandbox/products`: adds a product to a company's catalogue; 404 unknown company.
+async fn add_product(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
+    let request: ProductRequest = json_body(&body)?;
+    let mut world = state.world();
+    if !world.companies.contains_key(&request.company_id) {
+        return Err(ApiError::not_found("unknown company"));
+    }
+    world
+        .add_product(&request.company_id, &request.product_id)
+        .map_err(ApiError::bad_request)?;
+    Ok(Json(json!({})))
 }
 
 /// `POST /__sandbox/companies`: adds (or replaces) a company.
@@ -139,9 +176,25 @@ async fn advance_clock(State(state): State<Arc<ServerState>>, body: Bytes) -> Ap
     Ok(Json(json!({ "now": world.now() })))
 }
 
-/// `GET /__sandbox/journal`: the journal as a JSON array, oldest first.
-async fn journal(State(state): State<Arc<ServerState>>) -> Json<Vec<JournalEntry>> {
-    Json(state.journal.entries())
+/// `GET /__sandbox/journal?after=ID&wait=SECONDS`: the journal as a JSON array, oldest
+/// first; with `after` only the entries numbered above it, and with `wait` (at most 30)
+/// an empty answer comes only after waiting that long for the next entry.
+async fn journal(
+    State(state): State<Arc<ServerState>>,
+    query: Query,
+) -> ApiResult<Json<Vec<JournalEntry>>> {
+    let number = |name: &str| -> Result<u64, ApiError> {
+        query
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .map_or(Ok(0), |v| {
+                v.parse()
+                    .map_err(|_| ApiError::bad_request(format!("{name} must be a whole number")))
+            })
+    };
+    let after = number("after")?;
+    let wait = Duration::from_secs(number("wait")?);
+    Ok(Json(state.journal.wait_after(after, wait).await))
 }
 
 /// `DELETE /__sandbox/journal`.
@@ -150,11 +203,29 @@ async fn clear_journal(State(state): State<Arc<ServerState>>) -> ApiResult {
     Ok(Json(json!({})))
 }
 
-/// `POST /__sandbox/faults`: adds a fault.
+/// `GET /__sandbox/faults`: the armed faults in the order they apply, each with its `id`
+/// and the uses `left`.
+async fn armed_faults(State(state): State<Arc<ServerState>>) -> ApiResult {
+    Ok(Json(json!(state.faults.armed())))
+}
+
+/// `POST /__sandbox/faults`: arms a fault; answers `{"id": N}`.
 async fn add_fault(State(state): State<Arc<ServerState>>, body: Bytes) -> ApiResult {
     let fault: Fault = json_body(&body)?;
-    state.faults.add(fault).map_err(ApiError::bad_request)?;
-    Ok(Json(json!({})))
+    let id = state.faults.add(fault).map_err(ApiError::bad_request)?;
+    Ok(Json(json!({ "id": id })))
+}
+
+/// `DELETE /__sandbox/faults/{id}`: disarms one fault; 404 when it is not armed.
+async fn disarm_fault(State(state): State<Arc<ServerState>>, Ids([id]): Ids<1>) -> ApiResult {
+    let id: u64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request("the fault ID must be a whole number"))?;
+    if state.faults.remove(id) {
+        Ok(Json(json!({})))
+    } else {
+        Err(ApiError::not_found("no armed fault with this ID"))
+    }
 }
 
 /// `DELETE /__sandbox/faults`.

@@ -1,5 +1,5 @@
-//! The HTTP routes: plenigo's API under `/api/v2`, the admin API under `/__sandbox/` and
-//! the checkout stand-in (plenigo's JavaScript SDK path and its overlay pages).
+//! The HTTP routes: plenigo's API under `/api/v2`, the admin API under `/__sandbox/`, its
+//! console page and the checkout stand-in (plenigo's JavaScript SDK path and its overlay pages).
 //!
 //! Routing works on the raw (still percent-encoded) path, so `a%2Fb` is one segment;
 //! [`input::Ids`] then decodes each segment exactly once.
@@ -7,6 +7,7 @@
 mod admin;
 mod apps;
 mod checkout;
+mod console;
 mod input;
 mod users;
 
@@ -63,6 +64,7 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
         )
         .merge(admin::routes())
         .merge(checkout::routes())
+        .merge(console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

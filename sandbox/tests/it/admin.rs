@@ -164,9 +164,13 @@ fn journal_records_api_requests_as_received() {
     assert_eq!(over_http, serde_json::to_value(&journal).unwrap());
     assert_eq!(over_http[0]["claims"]["companyId"], COMPANY);
     assert_eq!(over_http[2]["claims"], Value::Null);
-    // The secret never shows up, the token is not stored.
+    assert_eq!(
+        over_http[2]["reason"], "missing plenigoToken header",
+        "{over_http}"
+    );
+    // The secret never shows up, the token is not stored (a JWT starts `eyJ`, `{"`).
     assert!(!over_http.to_string().contains(SECRET));
-    assert!(!over_http.to_string().contains("plenigoToken"));
+    assert!(!over_http.to_string().contains("eyJ"));
 
     assert_eq!(
         admin(&sandbox, "DELETE", "/__sandbox/journal", None).status,
@@ -404,4 +408,145 @@ fn dropping_the_sandbox_stops_the_server() {
     );
     drop(sandbox);
     assert!(std::net::TcpStream::connect(addr).is_err());
+}
+
+#[test]
+fn the_state_dump_shows_holdings_and_login_tokens_but_no_secret() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    let login = client.post(
+        "/api/v2/externalUser/56202510/createLoginToken?useExternalCustomerId=false",
+        json!({}),
+    );
+    let token = login.json()["loginToken"].as_str().unwrap().to_owned();
+    let added = admin(
+        &sandbox,
+        "POST",
+        "/__sandbox/products",
+        Some(json!({"companyId": COMPANY, "productId": "Extra"})),
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    admin(
+        &sandbox,
+        "POST",
+        "/__sandbox/products",
+        Some(json!({"companyId": "Nope", "productId": "Extra"})),
+    )
+    .assert_error(404);
+    admin(
+        &sandbox,
+        "POST",
+        "/__sandbox/products",
+        Some(json!({"companyId": COMPANY, "productId": ""})),
+    )
+    .assert_error(400);
+    admin(
+        &sandbox,
+        "POST",
+        "/__sandbox/clock",
+        Some(json!({"advanceSeconds": 60})),
+    );
+
+    let dump = admin(&sandbox, "GET", "/__sandbox/state", None);
+    assert_eq!(dump.status, 200);
+    assert!(!dump.body.contains(SECRET) && !dump.body.contains(SECOND_SECRET));
+    let dump = dump.json();
+    assert_eq!(dump["clockOffsetSeconds"], 60);
+    let company = dump["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["companyId"] == COMPANY)
+        .unwrap();
+    assert_eq!(company["secretCount"], 2);
+    assert_eq!(company["closedUserGroup"], true);
+    assert_eq!(
+        company["products"],
+        json!(["EgLUrT56328991046641", "Extra", "RgKUHT78563989856641"])
+    );
+    let customer = &company["customers"][0];
+    assert_eq!(customer["customerId"], CUSTOMER);
+    assert_eq!(customer["purchases"]["test"], json!([PRODUCT]));
+    assert_eq!(customer["apps"]["live"][0]["customerAppId"], APP_ID);
+    assert_eq!(customer["appTokens"]["test"][0]["token"], APP_TOKEN);
+    let login = &company["loginTokens"][0];
+    assert_eq!(login["token"], token.as_str());
+    assert_eq!(login["customerId"], CUSTOMER);
+    assert_eq!(login["redeemed"], false);
+    let left = login["secondsLeft"].as_u64().unwrap();
+    assert!((239..=240).contains(&left), "{left}");
+}
+
+#[test]
+fn journal_entries_are_numbered_timed_and_say_why_a_token_was_refused() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    let before = unix_now() * 1000;
+    client.get("/api/v2/access/app/56202510");
+    let forged = Client::for_company(&sandbox, COMPANY, "not-the-secret");
+    forged.get("/api/v2/access/app/56202510").assert_error(401);
+    let mut expired = claims(COMPANY);
+    expired["exp"] = json!(unix_now() - 100);
+    let expired = sign(&json!({"alg": "HS256"}), &expired, SECRET, false);
+    send(
+        sandbox.addr(),
+        "GET",
+        "/api/v2/access/app/56202510",
+        Some(&expired),
+        None,
+    );
+    let journal = sandbox.journal();
+    let ids: Vec<u64> = journal.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert!(journal[0].received_at_ms >= before as u64);
+    assert!(journal[0].latency_ms >= 0.0);
+    assert_eq!(journal[0].reason, None);
+    assert_eq!(
+        journal[1].reason.as_deref(),
+        Some("invalid token signature")
+    );
+    assert_eq!(journal[2].reason.as_deref(), Some("token expired"));
+
+    // Over HTTP: camelCase, and `after` leaves out the entries up to it.
+    let after = admin(&sandbox, "GET", "/__sandbox/journal?after=1", None).json();
+    assert_eq!(after.as_array().unwrap().len(), 2);
+    assert_eq!(after[0]["id"], 2);
+    assert_eq!(after[0]["reason"], "invalid token signature");
+    assert!(after[0]["latencyMs"].is_number() && after[0]["receivedAtMs"].is_number());
+    admin(&sandbox, "GET", "/__sandbox/journal?after=x", None).assert_error(400);
+    // Numbering goes on after a clear.
+    admin(&sandbox, "DELETE", "/__sandbox/journal", None);
+    client.get("/api/v2/access/app/56202510");
+    assert_eq!(sandbox.journal()[0].id, 4);
+}
+
+#[test]
+fn a_journal_reader_waits_for_the_next_request() {
+    let sandbox = Sandbox::start().unwrap();
+    client_call(&sandbox);
+    // Nothing after entry 1 within a second: an empty list.
+    let empty = admin(&sandbox, "GET", "/__sandbox/journal?after=1&wait=1", None);
+    assert_eq!(empty.json(), json!([]));
+    // A reader waiting (up to 30 s) gets the next request as soon as it is journaled;
+    // whether it starts waiting before or after the request, it answers with entry 2.
+    let addr = sandbox.addr();
+    let reader = thread::spawn(move || {
+        send(
+            addr,
+            "GET",
+            "/__sandbox/journal?after=1&wait=30",
+            None,
+            None,
+        )
+    });
+    client_call(&sandbox);
+    let answer = reader.join().unwrap().json();
+    assert_eq!(answer.as_array().unwrap().len(), 1, "{answer}");
+    assert_eq!(answer[0]["id"], 2);
+}
+
+/// One API request that succeeds.
+fn client_call(sandbox: &Sandbox) {
+    let response = Client::new(sandbox).get("/api/v2/access/app/56202510");
+    assert_eq!(response.status, 200);
 }

@@ -14,8 +14,20 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_plenigo-sandbox");
 fn spawn(args: &[&str]) -> (Child, SocketAddr) {
     let mut command = Command::new(BIN);
     command.args(args).stderr(Stdio::piped());
+    for (name, _) in ENV {
+        command.env_remove(name);
+    }
     spawn_command(command)
 }
+
+/// The environment variables the binary reads, with the option each stands for.
+const ENV: [(&str, &str); 5] = [
+    ("PLENIGO_SANDBOX_BIND", "--bind"),
+    ("PLENIGO_SANDBOX_FIXTURES", "--fixtures"),
+    ("PLENIGO_SANDBOX_TLS", "--tls"),
+    ("PLENIGO_SANDBOX_CA_CERT_OUT", "--ca-cert-out"),
+    ("PLENIGO_SANDBOX_URL_FILE", "--url-file"),
+];
 
 /// Starts a command that runs the binary and reads the address from its first stdout line.
 pub fn spawn_command(mut command: Command) -> (Child, SocketAddr) {
@@ -91,14 +103,18 @@ fn prints_the_address_first_logs_requests_and_exits_0_on_sigterm() {
     assert_eq!(wait(&mut child).code(), Some(0));
     let log = stderr(&mut child);
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(lines.len(), 2, "{log}");
+    assert_eq!(lines.len(), 3, "{log}");
+    assert_eq!(
+        lines[0],
+        format!("plenigo-sandbox: console on http://{addr}/__sandbox/")
+    );
     assert!(
-        lines[0].starts_with("GET /api/v2/access/app/56202510 200 "),
+        lines[1].starts_with("GET /api/v2/access/app/56202510 200 "),
         "{log}"
     );
-    assert!(lines[0].ends_with("ms"));
+    assert!(lines[1].ends_with("ms"));
     assert!(
-        lines[1].starts_with("POST /api/v2/access/app/token/56202510 401 "),
+        lines[2].starts_with("POST /api/v2/access/app/token/56202510 401 "),
         "{log}"
     );
     assert!(!log.contains(&token) && !log.contains(SECRET));
@@ -303,4 +319,98 @@ fn url_file_with_tls_appears_after_the_ca_file() {
     assert!(!url_file.exists());
     std::fs::remove_file(&ca).unwrap();
     std::fs::remove_dir(&dir).unwrap();
+}
+
+#[test]
+fn options_come_from_the_environment_and_flags_win() {
+    let help = Command::new(BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for (name, option) in ENV {
+        assert!(help.contains(&format!("{name:<29}")), "{name} in {help}");
+        assert!(help.contains(option));
+    }
+
+    let dir = fresh_dir();
+    let url_file = dir.join("url");
+    let fixture = dir.join("fixture.json");
+    std::fs::write(
+        &fixture,
+        r#"{"companies": [{"companyId": "EnvCo", "secrets": ["env-secret"]}]}"#,
+    )
+    .unwrap();
+    let ca = dir.join("ca.pem");
+    let mut command = Command::new(BIN);
+    command
+        .env("PLENIGO_SANDBOX_BIND", "127.0.0.1:0")
+        .env("PLENIGO_SANDBOX_FIXTURES", &fixture)
+        .env("PLENIGO_SANDBOX_TLS", "1")
+        .env("PLENIGO_SANDBOX_CA_CERT_OUT", &ca)
+        .env("PLENIGO_SANDBOX_URL_FILE", &url_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = command.spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(
+        first.starts_with("listening on https://127.0.0.1:"),
+        "{first}"
+    );
+    assert_eq!(
+        wait_for_file(&url_file),
+        first["listening on ".len()..].trim_end()
+    );
+    assert!(std::fs::read_to_string(&ca)
+        .unwrap()
+        .contains("BEGIN CERTIFICATE"));
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+
+    // A flag wins over its variable (even a bad one); empty is unset.
+    let mut command = Command::new(BIN);
+    command
+        .args(["--bind", "127.0.0.1:0"])
+        .env("PLENIGO_SANDBOX_BIND", "not an address")
+        .env("PLENIGO_SANDBOX_FIXTURES", &fixture)
+        .env("PLENIGO_SANDBOX_TLS", "")
+        .env_remove("PLENIGO_SANDBOX_CA_CERT_OUT")
+        .env_remove("PLENIGO_SANDBOX_URL_FILE")
+        .stderr(Stdio::null());
+    let (mut child, addr) = spawn_command(command);
+    let token = sign(
+        &serde_json::json!({"alg": "HS256"}),
+        &claims("EnvCo"),
+        "env-secret",
+        false,
+    );
+    let response = send(
+        addr,
+        "GET",
+        "/api/v2/access/app/1?testMode=false",
+        Some(&token),
+        None,
+    );
+    assert_eq!(
+        response.status, 200,
+        "the fixture from the environment: {}",
+        response.body
+    );
+    signal(&child, "TERM");
+    assert_eq!(wait(&mut child).code(), Some(0));
+
+    // A bad value: exit code 2 naming the variable.
+    for (name, value) in [
+        ("PLENIGO_SANDBOX_BIND", "nowhere"),
+        ("PLENIGO_SANDBOX_TLS", "yes"),
+    ] {
+        let output = Command::new(BIN).env(name, value).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(output.stdout.is_empty());
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(name),
+            "{name}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

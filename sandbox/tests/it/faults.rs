@@ -273,3 +273,81 @@ fn faults_over_http_and_clearing_them() {
         client.get("/api/v2/user/product?customerId=56202510&productId=RgKUHT78563989856641");
     assert_eq!(response.status, 200);
 }
+
+#[test]
+fn armed_faults_are_listed_and_disarmed_one_by_one() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    let arm = |fault: serde_json::Value| {
+        let response = admin(&sandbox, "POST", "/__sandbox/faults", Some(fault));
+        assert_eq!(response.status, 200, "{}", response.body);
+        response.json()["id"].as_u64().unwrap()
+    };
+    let first = arm(json!({"path": APPS, "status": 503, "count": 2}));
+    let second = arm(json!({"method": "GET", "reset": true}));
+    let listed = admin(&sandbox, "GET", "/__sandbox/faults", None).json();
+    assert_eq!(listed[0]["id"], first);
+    assert_eq!(listed[0]["left"], 2);
+    assert_eq!(listed[0]["status"], 503);
+    assert_eq!(listed[0]["path"], APPS);
+    assert_eq!(listed[1]["id"], second);
+    assert_eq!(listed[1]["reset"], true);
+
+    assert_eq!(client.get(APPS).status, 503);
+    assert_eq!(
+        admin(&sandbox, "GET", "/__sandbox/faults", None).json()[0]["left"],
+        1
+    );
+    let disarmed = admin(
+        &sandbox,
+        "DELETE",
+        &format!("/__sandbox/faults/{first}"),
+        None,
+    );
+    assert_eq!(disarmed.status, 200);
+    admin(
+        &sandbox,
+        "DELETE",
+        &format!("/__sandbox/faults/{first}"),
+        None,
+    )
+    .assert_error(404);
+    admin(&sandbox, "DELETE", "/__sandbox/faults/x", None).assert_error(400);
+    admin(
+        &sandbox,
+        "DELETE",
+        &format!("/__sandbox/faults/{second}"),
+        None,
+    );
+    assert_eq!(
+        admin(&sandbox, "GET", "/__sandbox/faults", None).json(),
+        json!([])
+    );
+    // Both disarmed: the request is handled.
+    assert_eq!(client.get(APPS).status, 200);
+}
+
+#[test]
+fn the_journal_says_which_fault_answered() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = Client::new(&sandbox);
+    for fault in [
+        json!({"status": 502}),
+        json!({"body": "{\"cut"}),
+        json!({"delayMs": 1, "status": 500}),
+        json!({"delayMs": 1}),
+    ] {
+        admin(&sandbox, "POST", "/__sandbox/faults", Some(fault));
+        client.get(APPS);
+    }
+    let reasons: Vec<Option<String>> = sandbox.journal().into_iter().map(|e| e.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            Some("fault injected: status 502".to_owned()),
+            Some("fault injected: canned body".to_owned()),
+            Some("fault injected: delayed 1 ms, status 500".to_owned()),
+            Some("fault injected: delayed 1 ms".to_owned()),
+        ]
+    );
+}

@@ -7,6 +7,7 @@ mod binary;
 mod checkout;
 mod common;
 mod connections;
+mod console;
 mod faults;
 #[cfg(target_os = "linux")] // It reads /proc.
 mod footprint;
