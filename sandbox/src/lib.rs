@@ -18,6 +18,7 @@ mod error;
 mod faults;
 mod fd_limit;
 mod journal;
+mod replay;
 mod routes;
 mod server;
 mod state;

@@ -14,6 +14,7 @@ use crate::connections::ConnectionStats;
 use crate::error::json_error;
 use crate::faults::Faults;
 use crate::journal::Journal;
+use crate::replay::ReplayCache;
 
 /// How far the domain clock may be moved ahead in all: 100 years, in seconds.
 pub(crate) const MAX_CLOCK_OFFSET: u64 = 100 * 365 * 24 * 3600;
@@ -216,8 +217,8 @@ pub(crate) struct Company {
     pub(crate) closed_user_group: bool,
     pub(crate) max_parallel_app_accesses: u32,
     pub(crate) customers: BTreeMap<String, Customer>,
-    /// JWT IDs seen while their token was still valid, with their `exp`.
-    pub(crate) seen_jtis: HashMap<String, i64>,
+    /// JWT IDs seen while their token was still valid.
+    pub(crate) seen_jtis: ReplayCache,
 }
 
 /// A customer at run time; shared by both modes except for its holdings.
@@ -583,7 +584,7 @@ impl Company {
             closed_user_group: spec.closed_user_group,
             max_parallel_app_accesses: spec.max_parallel_app_accesses,
             customers: BTreeMap::new(),
-            seen_jtis: HashMap::new(),
+            seen_jtis: ReplayCache::default(),
         };
         for c in &spec.customers {
             let cid = &c.customer_id;
