@@ -1,13 +1,14 @@
 """The seeds' two workflows through the plenigo Python package, printing every step: App
 Management with `await` (as in a FastAPI handler), External User Management blocking.
 
-    pip install plenigo-*.whl          # see bindings/python/README.md
+    pip install plenigo-*.whl plenigo_sandbox-*.whl   # see bindings/python/README.md
     python examples/python/quickstart.py
 
 With PLENIGO_COMPANY_ID and PLENIGO_SECRET set it talks to PLENIGO_BASE_URL (default:
 plenigo's API) about PLENIGO_CUSTOMER_ID / PLENIGO_PRODUCT_ID (default: the seeds' sample
 customer and product). Without them it starts a local plenigo-sandbox (PLENIGO_SANDBOX_BIN,
-else target/release/plenigo-sandbox in this repository) and uses the seeds' sample company.
+else the one of the plenigo-sandbox wheel when installed, else target/release/plenigo-sandbox
+in this repository) and uses the seeds' sample company.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ SEED_PRODUCT = "RgKUHT78563989856641"
 @contextlib.contextmanager
 def sandbox() -> Iterator[str]:
     """Runs plenigo-sandbox on a free loopback port and yields its base URL."""
-    default = Path(__file__).resolve().parents[2] / "target" / "release" / "plenigo-sandbox"
-    binary = os.environ.get("PLENIGO_SANDBOX_BIN", str(default))
+    binary = os.environ.get("PLENIGO_SANDBOX_BIN") or installed_sandbox()
     if not Path(binary).is_file():
         sys.exit(
-            f"{binary} not found: build it with `cargo build --release -p plenigo-sandbox`, "
-            "set PLENIGO_SANDBOX_BIN, or set PLENIGO_COMPANY_ID and PLENIGO_SECRET"
+            f"{binary} not found: `pip install plenigo-sandbox`, build it with "
+            "`cargo build --release -p plenigo-sandbox`, set PLENIGO_SANDBOX_BIN, "
+            "or set PLENIGO_COMPANY_ID and PLENIGO_SECRET"
         )
     with tempfile.TemporaryDirectory() as folder:
         url_file = Path(folder) / "url"
@@ -53,6 +54,17 @@ def sandbox() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def installed_sandbox() -> str:
+    """The plenigo-sandbox wheel's executable when that is installed, else this repository's
+    target/release/plenigo-sandbox."""
+    try:
+        import plenigo_sandbox
+
+        return plenigo_sandbox.binary()
+    except (ImportError, FileNotFoundError):
+        return str(Path(__file__).resolve().parents[2] / "target" / "release" / "plenigo-sandbox")
 
 
 def wait_for_url(process: subprocess.Popen, url_file: Path) -> str:

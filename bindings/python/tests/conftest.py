@@ -1,7 +1,13 @@
 """Fixtures: one plenigo-sandbox process per session, reset before every test.
 
-The sandbox binary is `$PLENIGO_SANDBOX_BIN`, else the repository's
-`target/release/plenigo-sandbox` (built by `cargo build --release -p plenigo-sandbox`).
+The sandbox binary is `$PLENIGO_SANDBOX_BIN`, else the one of the plenigo-sandbox wheel when
+that is installed, else the repository's `target/release/plenigo-sandbox` (built by
+`cargo build --release -p plenigo-sandbox`).
+
+With `PLENIGO_SANDBOX_URL` set the suite starts no sandbox and uses the one running there
+(scripts/test-python does so for the aarch64 run under qemu); the HTTPS tests then use
+`PLENIGO_TLS_SANDBOX_URL` and the CA certificate in the file `PLENIGO_TLS_CA_CERT` (a sandbox
+started with `--tls --ca-cert-out FILE`), and are skipped without them.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterator, List, Optional
+from typing import IO, Any, Iterator, List, Optional
 
 import pytest
 
@@ -39,34 +45,51 @@ class Sandbox:
     """A running plenigo-sandbox and its admin API. With `tls_dir` it serves HTTPS and
     `ca_pem` is the PEM of the CA that signed its certificate (written into `tls_dir`)."""
 
-    def __init__(self, binary: Path, log: Path, tls_dir: Optional[Path] = None) -> None:
-        self._log = open(log, "wb")
+    def __init__(
+        self,
+        url: str,
+        ca_pem: Optional[str] = None,
+        process: Optional[subprocess.Popen] = None,
+        log: Optional[IO[bytes]] = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.ca_pem = ca_pem
+        self._process = process
+        self._log = log
+        self._context: Optional[ssl.SSLContext] = None
+        if ca_pem is not None:
+            self._context = ssl.create_default_context(cadata=ca_pem)
+
+    @classmethod
+    def start(cls, binary: Path, log: Path, tls_dir: Optional[Path] = None) -> "Sandbox":
+        """Starts `binary` on a free loopback port (HTTPS with `tls_dir`)."""
+        log_file = open(log, "wb")
         url_file = log.with_suffix(".url")
         tls = [] if tls_dir is None else ["--tls", "--ca-cert-out", str(tls_dir / "ca.pem")]
-        self._process = subprocess.Popen(
+        process = subprocess.Popen(
             [str(binary), "--bind", "127.0.0.1:0", "--url-file", str(url_file), *tls],
             stdout=subprocess.DEVNULL,
-            stderr=self._log,
+            stderr=log_file,
         )
         try:
-            self.url = wait_for_url(self._process, url_file)
+            url = wait_for_url(process, url_file)
         except RuntimeError as error:
-            self.stop()
+            cls("", process=process, log=log_file).stop()
             raise RuntimeError(f"{error} (log: {log})") from None
-        self.ca_pem: Optional[str] = None
-        self._context: Optional[ssl.SSLContext] = None
-        if tls_dir is not None:
-            self.ca_pem = (tls_dir / "ca.pem").read_text()
-            self._context = ssl.create_default_context(cadata=self.ca_pem)
+        ca_pem = None if tls_dir is None else (tls_dir / "ca.pem").read_text()
+        return cls(url, ca_pem, process, log_file)
 
     def stop(self) -> None:
+        if self._process is None:
+            return  # not ours: PLENIGO_SANDBOX_URL
         self._process.terminate()
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._log.close()
+        if self._log is not None:
+            self._log.close()
 
     def admin(self, method: str, path: str, body: Optional[dict] = None) -> Any:
         """Calls an admin endpoint under /__sandbox/ and returns its JSON answer."""
@@ -134,9 +157,15 @@ def run_in_node(snippet: str) -> dict:
 
 
 def sandbox_binary() -> Path:
-    binary = Path(
-        os.environ.get("PLENIGO_SANDBOX_BIN", REPO / "target" / "release" / "plenigo-sandbox")
-    )
+    if "PLENIGO_SANDBOX_BIN" in os.environ:
+        binary = Path(os.environ["PLENIGO_SANDBOX_BIN"])
+    else:
+        try:
+            import plenigo_sandbox  # the plenigo-sandbox wheel, when installed
+
+            binary = Path(plenigo_sandbox.binary())
+        except (ImportError, FileNotFoundError):
+            binary = REPO / "target" / "release" / "plenigo-sandbox"
     if not binary.is_file():
         raise RuntimeError(
             f"{binary} not found: run `cargo build --release -p plenigo-sandbox` "
@@ -147,7 +176,10 @@ def sandbox_binary() -> Path:
 
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    running = Sandbox(sandbox_binary(), tmp_path_factory.mktemp("sandbox") / "sandbox.log")
+    if os.environ.get("PLENIGO_SANDBOX_URL"):
+        yield Sandbox(os.environ["PLENIGO_SANDBOX_URL"])
+        return
+    running = Sandbox.start(sandbox_binary(), tmp_path_factory.mktemp("sandbox") / "sandbox.log")
     yield running
     running.stop()
 
@@ -155,8 +187,15 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
 @pytest.fixture(scope="session")
 def tls_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """A second sandbox, serving HTTPS with a certificate from a CA it made at start."""
+    if os.environ.get("PLENIGO_SANDBOX_URL"):
+        url = os.environ.get("PLENIGO_TLS_SANDBOX_URL")
+        ca_file = os.environ.get("PLENIGO_TLS_CA_CERT")
+        if not (url and ca_file):
+            pytest.skip("PLENIGO_SANDBOX_URL without PLENIGO_TLS_SANDBOX_URL and PLENIGO_TLS_CA_CERT")
+        yield Sandbox(url, Path(ca_file).read_text())
+        return
     folder = tmp_path_factory.mktemp("tls-sandbox")
-    running = Sandbox(sandbox_binary(), folder / "sandbox.log", tls_dir=folder)
+    running = Sandbox.start(sandbox_binary(), folder / "sandbox.log", tls_dir=folder)
     yield running
     running.stop()
 

@@ -4,6 +4,7 @@ overlapping on one event loop, and cancellation that frees the connection."""
 import asyncio
 import http.client
 import json
+import os
 import time
 import urllib.parse
 
@@ -124,8 +125,14 @@ class Admin:
 
 @pytest.fixture
 def quiet_sandbox(tmp_path):
-    """A sandbox of this test's own: no other test's connection opens or closes there."""
-    running = Sandbox(sandbox_binary(), tmp_path / "sandbox.log")
+    """A sandbox of this test's own: no other test's connection opens or closes there (with
+    PLENIGO_SANDBOX_URL: the one at PLENIGO_QUIET_SANDBOX_URL, which only this test uses)."""
+    if os.environ.get("PLENIGO_SANDBOX_URL"):
+        if not os.environ.get("PLENIGO_QUIET_SANDBOX_URL"):
+            pytest.skip("PLENIGO_SANDBOX_URL without PLENIGO_QUIET_SANDBOX_URL")
+        yield Sandbox(os.environ["PLENIGO_QUIET_SANDBOX_URL"])
+        return
+    running = Sandbox.start(sandbox_binary(), tmp_path / "sandbox.log")
     yield running
     running.stop()
 
