@@ -7,7 +7,7 @@ that is installed, else the repository's `target/release/plenigo-sandbox` (built
 With `PLENIGO_SANDBOX_URL` set the suite starts no sandbox and uses the one running there
 (scripts/test-python does so for the aarch64 run under qemu); the HTTPS tests then use
 `PLENIGO_TLS_SANDBOX_URL` and the CA certificate in the file `PLENIGO_TLS_CA_CERT` (a sandbox
-started with `--tls --ca-cert-out FILE`), and are skipped without them.
+started with `--tls --ca-cert-out FILE`), and fail without them.
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def tls_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
         url = os.environ.get("PLENIGO_TLS_SANDBOX_URL")
         ca_file = os.environ.get("PLENIGO_TLS_CA_CERT")
         if not (url and ca_file):
-            pytest.skip("PLENIGO_SANDBOX_URL without PLENIGO_TLS_SANDBOX_URL and PLENIGO_TLS_CA_CERT")
+            pytest.fail("PLENIGO_SANDBOX_URL needs PLENIGO_TLS_SANDBOX_URL and PLENIGO_TLS_CA_CERT too")
         yield Sandbox(url, Path(ca_file).read_text())
         return
     folder = tmp_path_factory.mktemp("tls-sandbox")

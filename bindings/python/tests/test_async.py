@@ -129,7 +129,7 @@ def quiet_sandbox(tmp_path):
     PLENIGO_SANDBOX_URL: the one at PLENIGO_QUIET_SANDBOX_URL, which only this test uses)."""
     if os.environ.get("PLENIGO_SANDBOX_URL"):
         if not os.environ.get("PLENIGO_QUIET_SANDBOX_URL"):
-            pytest.skip("PLENIGO_SANDBOX_URL without PLENIGO_QUIET_SANDBOX_URL")
+            pytest.fail("PLENIGO_SANDBOX_URL needs PLENIGO_QUIET_SANDBOX_URL too")
         yield Sandbox(os.environ["PLENIGO_QUIET_SANDBOX_URL"])
         return
     running = Sandbox.start(sandbox_binary(), tmp_path / "sandbox.log")
