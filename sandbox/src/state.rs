@@ -457,12 +457,14 @@ impl World {
     /// The admin view of a login token.
     pub(crate) fn login_token_view(&self, token: &str) -> Option<Value> {
         let login = self.login_tokens.get(token)?;
+        let now = self.now();
         Some(json!({
             "token": token,
             "companyId": login.company_id,
             "customerId": login.customer_id,
             "expiresAt": login.expires_at,
-            "expired": self.now() >= login.expires_at,
+            "secondsLeft": login.expires_at.saturating_sub(now),
+            "expired": now >= login.expires_at,
             "redeemed": login.redeemed,
         }))
     }
@@ -471,58 +473,53 @@ impl World {
     /// settings, catalogue, customers (each with its holdings per mode) and login tokens.
     /// Secrets are only counted, never shown.
     pub(crate) fn dump(&self) -> Value {
-        let now = self.now();
         let companies: Vec<Value> = self
             .companies
             .iter()
-            .map(|(company_id, company)| {
-                let customers: Vec<Value> = company
-                    .customers
-                    .values()
-                    .map(|customer| {
-                        let mut view = self
-                            .customer_view(company_id, &customer.id)
-                            .unwrap_or_default();
-                        view["appTokens"] = json!({
-                            "live": tokens_json(&customer.live),
-                            "test": tokens_json(&customer.test),
-                        });
-                        view
-                    })
-                    .collect();
-                let mut login_tokens: Vec<(&String, &LoginToken)> = self
-                    .login_tokens
-                    .iter()
-                    .filter(|(_, login)| &login.company_id == company_id)
-                    .collect();
-                login_tokens.sort_by_key(|(token, login)| (login.expires_at, *token));
-                let login_tokens: Vec<Value> = login_tokens
-                    .into_iter()
-                    .map(|(token, login)| {
-                        json!({
-                            "token": token,
-                            "customerId": login.customer_id,
-                            "expiresAt": login.expires_at,
-                            "secondsLeft": login.expires_at.saturating_sub(now),
-                            "redeemed": login.redeemed,
-                        })
-                    })
-                    .collect();
-                json!({
-                    "companyId": company_id,
-                    "secretCount": company.secrets.len(),
-                    "closedUserGroup": company.closed_user_group,
-                    "maxParallelAppAccesses": company.max_parallel_app_accesses,
-                    "products": company.products,
-                    "customers": customers,
-                    "loginTokens": login_tokens,
-                })
-            })
+            .map(|(company_id, company)| self.company_view(company_id, company))
             .collect();
         json!({
-            "now": now,
+            "now": self.now(),
             "clockOffsetSeconds": self.clock_offset,
             "companies": companies,
+        })
+    }
+
+    /// One company in the state dump: its settings, catalogue, customers (each with its app
+    /// tokens per mode) and login tokens, soonest to expire first.
+    fn company_view(&self, company_id: &str, company: &Company) -> Value {
+        let customers: Vec<Value> = company
+            .customers
+            .values()
+            .map(|customer| {
+                let mut view = self
+                    .customer_view(company_id, &customer.id)
+                    .unwrap_or_default();
+                view["appTokens"] = json!({
+                    "live": tokens_json(&customer.live),
+                    "test": tokens_json(&customer.test),
+                });
+                view
+            })
+            .collect();
+        let mut login_tokens: Vec<(&String, &LoginToken)> = self
+            .login_tokens
+            .iter()
+            .filter(|(_, login)| login.company_id == company_id)
+            .collect();
+        login_tokens.sort_by_key(|(token, login)| (login.expires_at, *token));
+        let login_tokens: Vec<Value> = login_tokens
+            .into_iter()
+            .filter_map(|(token, _)| self.login_token_view(token))
+            .collect();
+        json!({
+            "companyId": company_id,
+            "secretCount": company.secrets.len(),
+            "closedUserGroup": company.closed_user_group,
+            "maxParallelAppAccesses": company.max_parallel_app_accesses,
+            "products": company.products,
+            "customers": customers,
+            "loginTokens": login_tokens,
         })
     }
 
