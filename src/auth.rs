@@ -27,24 +27,29 @@ pub(crate) fn fresh_token(company_id: &str, secret: &Secret) -> String {
     )
 }
 
-/// Signs the claims `{aud: "plenigo", companyId, exp, jti}`.
+/// Signs the claims `{aud: "plenigo", companyId, exp, jti}`, written straight as JSON (in
+/// that order, as a JSON object's keys sort) rather than through a `serde_json::Value` map.
 pub(crate) fn sign(company_id: &str, secret: &Secret, jti: &str, exp: u64) -> String {
-    let claims = serde_json::json!({
-        "aud": "plenigo",
-        "companyId": company_id,
-        "exp": exp,
-        "jti": jti,
-    });
-    sign_claims(&claims, secret)
+    let quoted = |text: &str| serde_json::to_string(text).expect("a string serialises");
+    let claims = format!(
+        r#"{{"aud":"plenigo","companyId":{},"exp":{exp},"jti":{}}}"#,
+        quoted(company_id),
+        quoted(jti)
+    );
+    sign_json(&claims, secret)
 }
 
 /// An HS256 JWT of `claims`; the header is `{"alg":"HS256"}` as plenigo's own SDKs send it.
 /// Base64url without padding.
 pub(crate) fn sign_claims(claims: &serde_json::Value, secret: &Secret) -> String {
+    sign_json(&claims.to_string(), secret)
+}
+
+fn sign_json(claims: &str, secret: &Secret) -> String {
     let signing_input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256"}"#),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
+        URL_SAFE_NO_PAD.encode(claims)
     );
     let mut mac =
         Hmac::<Sha256>::new_from_slice(secret.expose()).expect("HMAC accepts keys of any length");

@@ -7,7 +7,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::endpoint::Endpoint;
-use crate::engine;
 use crate::error::PlenigoError;
 use crate::transport::Transport;
 
@@ -45,7 +44,7 @@ impl Mode for Blocking {
         transport: &Arc<Transport>,
         endpoint: Result<Endpoint<T>, PlenigoError>,
     ) -> Self::Output<T> {
-        engine::block_on(transport.call(endpoint?))
+        transport.call_blocking(endpoint?)
     }
 }
 

@@ -2,7 +2,8 @@
 //! request with its attempts (a fresh token each, timeouts, the call's deadline, retries where
 //! they are safe), ending in an [`Answer`] or a [`PlenigoError`].
 
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use reqwest::{Client as HttpClient, Method, Url};
@@ -16,6 +17,7 @@ use crate::error::{ErrorKind, PlenigoError};
 use crate::logging;
 
 /// An endpoint made ready to leave the caller: everything the engine's task needs, owned.
+#[derive(Clone)]
 struct Request {
     method: Method,
     /// The path template, for log lines.
@@ -27,10 +29,13 @@ struct Request {
     not_found_code: i32,
 }
 
-/// The HTTP side of a client: one connection pool, the credentials and the retry policy.
+/// The HTTP side of a client: its connection pools, the credentials and the retry policy.
 #[derive(Debug)]
 pub(crate) struct Transport {
+    /// The pool of the async API's requests, on the library's runtime.
     http: HttpClient,
+    /// How to make the pool each thread keeps for its blocking calls.
+    pool: PoolSettings,
     base: Url,
     company_id: String,
     test_mode: bool,
@@ -45,41 +50,10 @@ impl Transport {
     /// Builds the connection pool for a validated config.
     pub(crate) fn new(config: &Config) -> Result<Self, PlenigoError> {
         let base = config.validate()?;
-        let mut user_agent = format!("plenigo-sdk-rust/{}", env!("CARGO_PKG_VERSION"));
-        if let Some(suffix) = &config.user_agent_suffix {
-            user_agent = format!("{user_agent} {suffix}");
-        }
-        let mut builder = HttpClient::builder();
-        for cert in config.extra_root_certs()? {
-            builder = builder.add_root_certificate(cert);
-        }
-        builder = match (&config.proxy_url, base.scheme(), config::is_loopback(&base)) {
-            // The plenigoToken would cross a proxy in clear text, or loopback needs none.
-            (_, "http", _) | (_, _, true) => builder.no_proxy(),
-            // HTTPS through a proxy is a CONNECT tunnel: the proxy sees only the host name.
-            (Some(proxy), _, _) => {
-                builder
-                    .no_proxy()
-                    .proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| {
-                        PlenigoError::invalid("proxy_url", format!("not a proxy URL: {e}"))
-                    })?)
-            }
-            // HTTPS_PROXY / ALL_PROXY / NO_PROXY from the environment, as curl reads them.
-            (None, _, _) => builder,
-        };
-        let http = builder
-            .user_agent(user_agent)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(base.scheme() == "https")
-            .build()
-            .map_err(|e| PlenigoError::Network {
-                detail: describe(&e),
-                outcome_unknown: false,
-            })?;
+        let pool = PoolSettings::new(config, &base)?;
         Ok(Transport {
-            http,
+            http: pool.build()?,
+            pool,
             base,
             company_id: config.company_id.clone(),
             test_mode: config.test_mode,
@@ -111,13 +85,53 @@ impl Transport {
         self.test_mode
     }
 
-    /// Sends one operation and reads its answer: every operation of both services comes here.
+    /// Sends one operation and reads its answer, for the async API.
     pub(crate) async fn call<T>(
         self: &Arc<Self>,
         endpoint: Endpoint<T>,
     ) -> Result<T, PlenigoError> {
         let answer = self.send(self.prepare(&endpoint)).await?;
         (endpoint.read)(answer)
+    }
+
+    /// Sends one operation and reads its answer on the calling thread, for the blocking API:
+    /// with the calling thread's connection pool for this client, made on its first call.
+    pub(crate) fn call_blocking<T>(
+        self: &Arc<Self>,
+        endpoint: Endpoint<T>,
+    ) -> Result<T, PlenigoError> {
+        let request = self.prepare(&endpoint);
+        let (result, lines) = engine::block_on(
+            || async {
+                match self.thread_pool() {
+                    Ok(http) => self.send_with_retries(&http, &request).await,
+                    Err(e) => (Err(e), Vec::new()),
+                }
+            },
+            || self.send_on_engine(request.clone()),
+        );
+        logging::emit(lines);
+        (endpoint.read)(result?)
+    }
+
+    /// This thread's connection pool for this client. Each thread keeps one per live client
+    /// (a clone of a reqwest client shares its pool), and forgets those of dropped clients.
+    fn thread_pool(self: &Arc<Self>) -> Result<HttpClient, PlenigoError> {
+        thread_local! {
+            static POOLS: RefCell<Vec<(Weak<Transport>, HttpClient)>> = const { RefCell::new(Vec::new()) };
+        }
+        POOLS.with_borrow_mut(|pools| {
+            pools.retain(|(owner, _)| owner.strong_count() > 0);
+            let mine = pools
+                .iter()
+                .find(|(owner, _)| std::ptr::eq(owner.as_ptr(), Arc::as_ptr(self)));
+            if let Some((_, http)) = mine {
+                return Ok(http.clone());
+            }
+            let http = self.pool.build()?;
+            pools.push((Arc::downgrade(self), http.clone()));
+            Ok(http)
+        })
     }
 
     /// `endpoint` made ready to send: its URL and body with this client's `testMode`.
@@ -132,29 +146,36 @@ impl Transport {
         }
     }
 
-    /// Sends `request`, retrying where it is safe, and returns the 2xx answer (or a 403 where
-    /// the endpoint reads it as "no access") or the error.
+    /// Sends `request` as a task on the library's engine, whoever awaits it (a Kotlin
+    /// coroutine, an asyncio loop, a blocking caller inside a tokio runtime); dropping the
+    /// future aborts the task and closes its connection. The attempts' log lines come back
+    /// with the result, so that a log sink is called on the caller's thread.
+    async fn send_on_engine(
+        self: &Arc<Self>,
+        request: Request,
+    ) -> (Result<Answer, PlenigoError>, Vec<(log::Level, String)>) {
+        let transport = Arc::clone(self);
+        engine::spawn(async move { transport.send_with_retries(&transport.http, &request).await })
+            .await
+    }
+
+    async fn send(self: &Arc<Self>, request: Request) -> Result<Answer, PlenigoError> {
+        let (result, lines) = self.send_on_engine(request).await;
+        logging::emit(lines);
+        result
+    }
+
+    /// Sends `request` through `http`, retrying where it is safe, and returns the 2xx answer
+    /// (or a 403 where the endpoint reads it as "no access") or the error, with a log line for
+    /// each attempt.
     ///
     /// Retried: a connection that could not be made (any method, nothing was sent); for GET,
     /// PUT and DELETE also a broken connection and HTTP 429/502/503/504, honouring
     /// `Retry-After`. Each attempt carries a fresh token. Timeouts are not retried: the
     /// configured timeout is the caller's budget.
-    ///
-    /// The request runs as a task in the library's engine, whoever awaits it (a blocking
-    /// caller, a Kotlin coroutine, an asyncio loop); dropping the future aborts the task and
-    /// closes its connection. The attempts' log lines are emitted on the awaiting side when
-    /// the call completes, so a log sink is called on the caller's thread.
-    async fn send(self: &Arc<Self>, request: Request) -> Result<Answer, PlenigoError> {
-        let transport = Arc::clone(self);
-        let (result, lines) =
-            engine::spawn(async move { transport.send_with_retries(&request).await }).await;
-        logging::emit(lines);
-        result
-    }
-
-    /// The attempts of one request, and a log line for each.
     async fn send_with_retries(
         &self,
+        http: &HttpClient,
         request: &Request,
     ) -> (Result<Answer, PlenigoError>, Vec<(log::Level, String)>) {
         let idempotent = request.method != Method::POST;
@@ -165,7 +186,7 @@ impl Transport {
             let started = Instant::now();
             let budget = deadline.saturating_duration_since(started);
             let attempt = self
-                .attempt(request, budget.min(self.request_timeout))
+                .attempt(http, request, budget.min(self.request_timeout))
                 .await;
             let elapsed = started.elapsed();
             // A retry only when its wait ends before the call's deadline.
@@ -194,9 +215,8 @@ impl Transport {
     }
 
     /// One attempt, given `timeout` for all of it (connect, send, the whole answer).
-    async fn attempt(&self, request: &Request, timeout: Duration) -> Attempt {
-        let mut http = self
-            .http
+    async fn attempt(&self, http: &HttpClient, request: &Request, timeout: Duration) -> Attempt {
+        let mut http = http
             .request(request.method.clone(), request.url.clone())
             .timeout(timeout)
             .header(
@@ -327,4 +347,76 @@ fn describe(e: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// What every connection pool of one client is made from.
+#[derive(Debug)]
+struct PoolSettings {
+    user_agent: String,
+    extra_root_certs: Vec<reqwest::Certificate>,
+    proxy: ProxyChoice,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    https_only: bool,
+}
+
+/// Which proxy a client's requests go through.
+#[derive(Debug)]
+enum ProxyChoice {
+    /// None: plain HTTP (the plenigoToken would cross a proxy in clear text) or loopback.
+    Direct,
+    /// The configured `proxy_url`; HTTPS through it is a CONNECT tunnel.
+    Configured(Box<reqwest::Proxy>),
+    /// HTTPS_PROXY / ALL_PROXY / NO_PROXY from the environment, as curl reads them.
+    Environment,
+}
+
+impl PoolSettings {
+    fn new(config: &Config, base: &Url) -> Result<Self, PlenigoError> {
+        let mut user_agent = format!("plenigo-sdk-rust/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &config.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        let proxy = match (&config.proxy_url, base.scheme(), config::is_loopback(base)) {
+            (_, "http", _) | (_, _, true) => ProxyChoice::Direct,
+            (Some(proxy), _, _) => {
+                ProxyChoice::Configured(Box::new(reqwest::Proxy::all(proxy.as_str()).map_err(
+                    |e| PlenigoError::invalid("proxy_url", format!("not a proxy URL: {e}")),
+                )?))
+            }
+            (None, _, _) => ProxyChoice::Environment,
+        };
+        Ok(PoolSettings {
+            user_agent,
+            extra_root_certs: config.extra_root_certs()?,
+            proxy,
+            connect_timeout: config.connect_timeout,
+            request_timeout: config.request_timeout,
+            https_only: base.scheme() == "https",
+        })
+    }
+
+    /// A new, empty connection pool.
+    fn build(&self) -> Result<HttpClient, PlenigoError> {
+        let mut builder = HttpClient::builder();
+        for cert in &self.extra_root_certs {
+            builder = builder.add_root_certificate(cert.clone());
+        }
+        builder = match &self.proxy {
+            ProxyChoice::Direct => builder.no_proxy(),
+            ProxyChoice::Configured(proxy) => builder.no_proxy().proxy((**proxy).clone()),
+            ProxyChoice::Environment => builder,
+        };
+        builder
+            .user_agent(&self.user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(self.https_only)
+            .build()
+            .map_err(|e| PlenigoError::Network {
+                detail: describe(&e),
+                outcome_unknown: false,
+            })
+    }
 }

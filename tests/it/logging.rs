@@ -21,8 +21,11 @@ thread_local! {
     static PANIC: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The process's logger: keeps the lines of the threads that capture (the library logs on
-/// the caller's thread), and panics after keeping a line on a thread that asks for it.
+/// The process's logger: keeps the library's lines on the threads that capture (the library
+/// logs on the caller's thread), and panics after keeping one on a thread that asks for it.
+/// Lines of other targets are left out: in this test binary, `tracing`'s `log` feature (which
+/// the sandbox's axum turns on) forwards hyper's own debug events to `log`, and the blocking
+/// API runs hyper on the caller's thread; a build of the library alone has no such lines.
 struct Capture;
 
 impl Log for Capture {
@@ -31,6 +34,9 @@ impl Log for Capture {
     }
 
     fn log(&self, record: &Record) {
+        if record.target() != plenigo::LOG_TARGET {
+            return;
+        }
         LINES.with_borrow_mut(|lines| {
             if let Some(lines) = lines {
                 let line = (

@@ -5,6 +5,7 @@ mod access_checks;
 mod addresses;
 mod app_management;
 mod async_api;
+mod blocking_threads;
 mod checkout;
 mod common;
 mod config;
