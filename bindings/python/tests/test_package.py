@@ -63,3 +63,26 @@ def test_checkout_record_defaults_match_the_core():
         False,
         None,
     )
+
+
+def test_import_loads_neither_asyncio_nor_logging_until_used():
+    """`import plenigo` stays light: asyncio and logging load on first use, and then work."""
+    import subprocess
+    import sys
+
+    script = """
+import sys, plenigo
+print(sorted(m for m in ("asyncio", "logging", "platform") if m in sys.modules))
+import asyncio
+async def loop_as_the_bindings_find_it():
+    return plenigo._native.plenigo.asyncio.get_running_loop()
+assert asyncio.run(loop_as_the_bindings_find_it()) is not None
+assert plenigo._native.plenigo.asyncio is asyncio  # the stand-in replaced itself
+sink = plenigo.logging_sink()
+print(sorted(m for m in ("asyncio", "logging") if m in sys.modules))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "['asyncio', 'logging']"

@@ -21,10 +21,39 @@ Every failure raises a subclass of :class:`PlenigoError` (``PlenigoError.Invalid
 ``PlenigoError.Unauthorized``, ...); ``str(error)`` is its human-readable message.
 """
 
-import logging
-from typing import Optional
+import sys as _sys
+import types as _types
+from typing import TYPE_CHECKING, Optional
 
-from ._native.plenigo import (
+if TYPE_CHECKING:
+    import logging
+
+
+class _ImportedOnUse(_types.ModuleType):
+    """Stands in, while the generated bindings load, for a module they import at the top but
+    use only inside a call: `asyncio` (with ssl, concurrent.futures and logging behind it, half
+    of `import plenigo`'s time and 7 of its 13 MiB) and `platform`. On first use the real
+    module is imported and replaces the stand-in in the bindings."""
+
+    def __getattr__(self, attribute: str) -> object:
+        import importlib
+
+        module = importlib.import_module(self.__name__)
+        setattr(_sys.modules[__name__ + "._native.plenigo"], self.__name__, module)
+        return getattr(module, attribute)
+
+
+_deferred = [name for name in ("asyncio", "platform") if name not in _sys.modules]
+for _name in _deferred:
+    _sys.modules[_name] = _ImportedOnUse(_name)
+try:
+    from . import _native  # noqa: F401  (the generated module, loaded with the stand-ins)
+finally:
+    for _name in _deferred:
+        if isinstance(_sys.modules.get(_name), _ImportedOnUse):
+            del _sys.modules[_name]
+
+from ._native.plenigo import (  # noqa: E402
     Address,
     AppAccessData,
     AppAccessToken,
@@ -69,25 +98,26 @@ __all__ = [
     "set_log_sink",
 ]
 
-# The core's levels as `logging` levels; TRACE sits below DEBUG, as logging.DEBUG - 5.
+# The core's levels as `logging` levels (logging.ERROR, WARNING, INFO, DEBUG; TRACE sits below
+# DEBUG, as logging.DEBUG - 5), as numbers: `logging` is imported only by logging_sink().
 _LOGGING_LEVELS = {
-    LogLevel.ERROR: logging.ERROR,
-    LogLevel.WARN: logging.WARNING,
-    LogLevel.INFO: logging.INFO,
-    LogLevel.DEBUG: logging.DEBUG,
-    LogLevel.TRACE: logging.DEBUG - 5,
+    LogLevel.ERROR: 40,
+    LogLevel.WARN: 30,
+    LogLevel.INFO: 20,
+    LogLevel.DEBUG: 10,
+    LogLevel.TRACE: 5,
 }
 
 
 class _LoggingSink(LogSink):
-    def __init__(self, logger: logging.Logger) -> None:
+    def __init__(self, logger: "logging.Logger") -> None:
         self._logger = logger
 
     def log(self, level: LogLevel, target: str, message: str) -> None:
-        self._logger.log(_LOGGING_LEVELS.get(level, logging.DEBUG), message)
+        self._logger.log(_LOGGING_LEVELS.get(level, 10), message)
 
 
-def logging_sink(logger: Optional[logging.Logger] = None) -> LogSink:
+def logging_sink(logger: "Optional[logging.Logger]" = None) -> LogSink:
     """A :class:`LogSink` that forwards the SDK's log lines to the :mod:`logging` module,
     by default to ``logging.getLogger("plenigo")``; pass it to :func:`set_log_sink`::
 
@@ -96,6 +126,8 @@ def logging_sink(logger: Optional[logging.Logger] = None) -> LogSink:
 
     The logger's own level and handlers apply on top (``logging.basicConfig(level=...)``).
     """
+    import logging
+
     return _LoggingSink(logger if logger is not None else logging.getLogger("plenigo"))
 
 
