@@ -459,12 +459,15 @@ fn main() {
 
     // Each round runs every row in SLICES turns of calls/SLICES calls, so that a row and
     // its baseline see the same moments of a noisy machine.
+    // A slice's calls are a multiple of 64, so that every thread and every one of 64 calls in
+    // flight makes the same number of calls.
     const SLICES: usize = 5;
+    let slice = (calls / SLICES).max(64) / 64 * 64;
     for round in 1..=rounds {
         let mut sums: Vec<Sums> = rows.iter().map(|_| Sums::default()).collect();
         for _ in 0..SLICES {
             for ((_, measure), sums) in rows.iter_mut().zip(&mut sums) {
-                measure.run(calls / SLICES, sums);
+                measure.run(slice, sums);
             }
         }
         for ((row, measure), sums) in rows.iter().zip(&sums) {
