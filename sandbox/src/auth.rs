@@ -1,6 +1,7 @@
 //! Verification of the `plenigoToken` JWT (HS256 with a company secret) and of checkout
 //! `paymentData` tokens.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
@@ -73,20 +74,14 @@ fn json_part(part: &str) -> Option<Map<String, Value>> {
 
 /// Splits a JWT and checks that its header says HS256.
 fn parse(token: &str) -> Result<Jwt<'_>, &'static str> {
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header, payload, signature] = parts[..] else {
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err("token must have three dot-separated parts");
     };
     let signing_input = &token[..token.len() - signature.len() - 1];
-    let header = json_part(header).ok_or("token header is not base64url JSON")?;
-    if header.get("alg").and_then(Value::as_str) != Some("HS256") {
-        return Err("token alg must be HS256");
-    }
-    match header.get("typ") {
-        None => {}
-        Some(Value::String(typ)) if typ.eq_ignore_ascii_case("JWT") => {}
-        Some(_) => return Err("token typ must be JWT"),
-    }
+    check_header_memoized(header)?;
     let claims = json_part(payload).ok_or("token payload is not base64url JSON")?;
     let signature = BASE64URL
         .decode(signature)
@@ -96,6 +91,42 @@ fn parse(token: &str) -> Result<Jwt<'_>, &'static str> {
         signature,
         claims,
     })
+}
+
+/// The longest header segment [`check_header_memoized`] remembers, in bytes.
+const MAX_MEMOIZED_HEADER: usize = 256;
+
+/// [`check_header`], skipped when the segment is the one that last passed on this thread:
+/// clients send the same header with every token, and the verdict depends on its text
+/// alone, so this saves decoding it as JSON on nearly every request.
+fn check_header_memoized(segment: &str) -> Result<(), &'static str> {
+    thread_local! {
+        static LAST_PASSED: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    if LAST_PASSED.with_borrow(|last| !last.is_empty() && last == segment) {
+        return Ok(());
+    }
+    check_header(segment)?;
+    if segment.len() <= MAX_MEMOIZED_HEADER {
+        LAST_PASSED.with_borrow_mut(|last| {
+            last.clear();
+            last.push_str(segment);
+        });
+    }
+    Ok(())
+}
+
+/// Checks a JWT header segment: base64url JSON saying HS256 (and JWT, if it has a `typ`).
+fn check_header(segment: &str) -> Result<(), &'static str> {
+    let header = json_part(segment).ok_or("token header is not base64url JSON")?;
+    if header.get("alg").and_then(Value::as_str) != Some("HS256") {
+        return Err("token alg must be HS256");
+    }
+    match header.get("typ") {
+        None => Ok(()),
+        Some(Value::String(typ)) if typ.eq_ignore_ascii_case("JWT") => Ok(()),
+        Some(_) => Err("token typ must be JWT"),
+    }
 }
 
 impl Jwt<'_> {
@@ -285,6 +316,38 @@ mod tests {
         let claims = json!({"companyId": COMPANY, "aud": "plenigo", "exp": now + 60, "jti": "x"});
         let good = sign(&json!({"alg": "HS256"}), &claims, SECRET);
         assert!(verify(&mut world, &good, now).is_ok());
+    }
+
+    #[test]
+    fn every_header_is_checked_whatever_passed_before() {
+        let mut world = world();
+        let now = 1_000_000;
+        let claims = |jti: &str| json!({"companyId": COMPANY, "aud": "plenigo", "exp": now + 60, "jti": jti});
+        let good = json!({"alg": "HS256", "typ": "JWT"});
+        for (i, (header, verdict)) in [
+            (good.clone(), Ok(COMPANY.to_owned())),
+            (
+                json!({"alg": "none", "typ": "JWT"}),
+                Err("token alg must be HS256"),
+            ),
+            (
+                json!({"alg": "HS256", "typ": 1}),
+                Err("token typ must be JWT"),
+            ),
+            (good.clone(), Ok(COMPANY.to_owned())),
+            (
+                json!({"alg": "HS256", "typ": "jwt"}),
+                Ok(COMPANY.to_owned()),
+            ),
+            (json!({"typ": "JWT"}), Err("token alg must be HS256")),
+            (good, Ok(COMPANY.to_owned())),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let token = sign(&header, &claims(&format!("h{i}")), SECRET);
+            assert_eq!(verify(&mut world, &token, now), verdict, "{header}");
+        }
     }
 
     #[test]

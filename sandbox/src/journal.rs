@@ -83,11 +83,15 @@ impl Journal {
     /// numbering it and dropping the oldest when full; wakes waiting readers.
     pub(crate) fn push(&self, mut entry: JournalEntry) {
         if let Some(Value::Object(claims)) = &mut entry.claims {
-            *claims = std::mem::take(claims)
-                .into_iter()
-                .take(MAX_CLAIMS)
-                .map(|(name, value)| (cut(name, MAX_CLAIM_TEXT), bounded_claim(value)))
-                .collect();
+            // A token's claims are nearly always within the bounds: then they stay as they
+            // are rather than being moved into a new map.
+            if !claims_within_bounds(claims) {
+                *claims = std::mem::take(claims)
+                    .into_iter()
+                    .take(MAX_CLAIMS)
+                    .map(|(name, value)| (cut(name, MAX_CLAIM_TEXT), bounded_claim(value)))
+                    .collect();
+            }
         }
         let mut entries = self.lock();
         entry.id = entries.next_id;
@@ -160,6 +164,20 @@ pub(crate) fn body_text(body: &[u8]) -> String {
     } else {
         with_cut_note(&text, MAX_BODY_TEXT, body.len())
     }
+}
+
+/// Whether an entry keeps these claims unchanged: at most [`MAX_CLAIMS`], no array or
+/// object value, no name or text longer than [`MAX_CLAIM_TEXT`] bytes.
+fn claims_within_bounds(claims: &serde_json::Map<String, Value>) -> bool {
+    claims.len() <= MAX_CLAIMS
+        && claims.iter().all(|(name, value)| {
+            name.len() <= MAX_CLAIM_TEXT
+                && match value {
+                    Value::String(text) => text.len() <= MAX_CLAIM_TEXT,
+                    Value::Array(_) | Value::Object(_) => false,
+                    _ => true,
+                }
+        })
 }
 
 /// A claim as an entry keeps it: text cut after [`MAX_CLAIM_TEXT`] bytes, an array or
@@ -256,6 +274,28 @@ mod tests {
         let nested = claims["nested"].as_str().unwrap();
         assert!(nested.starts_with("{\"list\":[0,0,"), "{nested}");
         assert!(nested.len() < MAX_CLAIM_TEXT + 40);
+
+        // Claims just within the bounds are kept as they came; one over and they are cut.
+        let mut fitting: serde_json::Map<String, Value> = (1..MAX_CLAIMS)
+            .map(|i| (format!("c{i}"), Value::from(i)))
+            .collect();
+        fitting.insert(
+            "jti".repeat(MAX_CLAIM_TEXT / 3),
+            "j".repeat(MAX_CLAIM_TEXT).into(),
+        );
+        let mut small = entry("");
+        small.claims = Some(Value::Object(fitting.clone()));
+        journal.push(small);
+        let kept = journal.entries().pop().unwrap().claims.unwrap();
+        assert_eq!(kept, Value::Object(fitting.clone()));
+        fitting.insert("c1".into(), Value::Array(vec![]));
+        let mut over = entry("");
+        over.claims = Some(Value::Object(fitting));
+        journal.push(over);
+        let kept = journal.entries().pop().unwrap().claims.unwrap();
+        assert_eq!(kept.as_object().unwrap().len(), MAX_CLAIMS);
+        assert_eq!(kept["c1"], "[]");
+        assert_eq!(kept["c2"], 2);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 #
 #   start_canned_nginx VAR     # $VAR = http://127.0.0.1:PORT, nginx answering the SDK's
 #                              # has-user-bought GET with a canned 204 (the wire's floor)
+#   bench_nginx_worker         # the PID of its worker process
 #   bench_calls N              # N calls per measurement, or fewer with BENCH_QUICK=1
+#   bench_native_lib           # the path of libplenigo.so as the packages ship it
 #
 # A part prints its measurements on stdout, one line each, `BENCH ` and a JSON object
 # (everything else goes to stderr); scripts/lib/bench-report.py makes BENCHMARKS.md of them:
@@ -103,4 +105,9 @@ bench_native_lib() {
         scripts/build-native linux-x86_64 >&2 || return 1
     fi
     echo "$PWD/$lib"
+}
+
+# bench_nginx_worker: the PID of the worker process of the nginx start_canned_nginx started last.
+bench_nginx_worker() {
+    pgrep -P "$(cat "${_bench_nginx_dirs[-1]}/nginx.pid")" | head -n 1
 }
