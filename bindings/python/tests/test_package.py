@@ -86,3 +86,13 @@ print(sorted(m for m in ("asyncio", "logging") if m in sys.modules))
     ).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "['asyncio', 'logging']"
+
+
+def test_strings_reach_the_library_unchanged():
+    """Every argument string crosses through the package's one-call lowering: what the library
+    reads back is the same text, empty, non-ASCII or with a NUL inside."""
+    from plenigo._native import plenigo as bindings
+
+    converter = bindings._UniffiFfiConverterString
+    for text in ["", "56202510", "Grüße, 東京 😀", "a\x00b", "x" * 100_000]:
+        assert converter.lift(converter.lower(text)) == text
