@@ -90,8 +90,9 @@ impl Transport {
         self: &Arc<Self>,
         endpoint: Endpoint<T>,
     ) -> Result<T, PlenigoError> {
-        let answer = self.send(self.prepare(&endpoint)).await?;
-        (endpoint.read)(answer)
+        let (result, lines) = self.send_on_engine(self.prepare(&endpoint)).await;
+        logging::emit(lines);
+        (endpoint.read)(result?)
     }
 
     /// Sends one operation and reads its answer on the calling thread, for the blocking API:
@@ -157,12 +158,6 @@ impl Transport {
         let transport = Arc::clone(self);
         engine::spawn(async move { transport.send_with_retries(&transport.http, &request).await })
             .await
-    }
-
-    async fn send(self: &Arc<Self>, request: Request) -> Result<Answer, PlenigoError> {
-        let (result, lines) = self.send_on_engine(request).await;
-        logging::emit(lines);
-        result
     }
 
     /// Sends `request` through `http`, retrying where it is safe, and returns the 2xx answer
