@@ -40,8 +40,10 @@ php_stack_wait() {
     return 1
 }
 
-# Writes a php-fpm config for one pool in DIR and starts its master (in the background);
-# SCAN_DIR, when not empty, becomes PHP_INI_SCAN_DIR.
+# php_stack_fpm DIR SCAN_DIR BASE_URL CA [LINE...]: writes a php-fpm config for one pool in
+# DIR (one static worker, the socket DIR/php-fpm.sock, any further LINEs such as `env[X] = y`
+# at its end) and starts its master in the background; SCAN_DIR, when not empty, becomes
+# PHP_INI_SCAN_DIR; CA, when not empty, is passed as PLENIGO_EXTRA_CA_CERTS.
 php_stack_fpm() {
     local dir="$1" scan_dir="$2" base_url="$3" ca="$4"
     mkdir -p "$dir"
@@ -62,6 +64,7 @@ catch_workers_output = yes
 env[PLENIGO_BASE_URL] = $base_url
 EOF
     [[ -z "$ca" ]] || echo "env[PLENIGO_EXTRA_CA_CERTS] = $ca" >>"$dir/php-fpm.conf"
+    ((${#@} <= 4)) || printf '%s\n' "${@:5}" >>"$dir/php-fpm.conf"
     env ${scan_dir:+PHP_INI_SCAN_DIR="$scan_dir"} /usr/sbin/php-fpm8.2 --nodaemonize --fpm-config "$dir/php-fpm.conf" &
     php_stack_pids+=($!)
 }
