@@ -97,10 +97,10 @@ bench_calls() {
 
 # bench_native_lib: the path of libplenigo.so as the packages ship it for this machine
 # (target/dist/native/linux-x86_64, scripts/build-native: size-optimised, LTO, stripped), built
-# first when missing or older than `cargo build --release`'s library (which the caller built).
+# first when missing or older than any source it is built from.
 bench_native_lib() {
     local lib=target/dist/native/linux-x86_64/libplenigo.so
-    if [[ ! -f $lib || $lib -ot target/release/libplenigo.so ]]; then
+    if [[ ! -f $lib || -n $(find src bindings/ffi Cargo.toml Cargo.lock -newer "$lib" -type f -print -quit) ]]; then
         echo "building the distributed library (scripts/build-native linux-x86_64)" >&2
         scripts/build-native linux-x86_64 >&2 || return 1
     fi
